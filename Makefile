@@ -1,0 +1,130 @@
+# Pecan: the top-level build. `make run` boots the default scenario, `make check` tests everything.
+
+BUILD    := build
+E        ?= hello
+DEFAULT_SCENARIO := hello
+PYTHON   ?= python3
+
+CC       := gcc
+LD       := ld
+OBJCOPY  := objcopy
+
+WARN     := -Wall -Wextra -Werror
+FREESTANDING := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-protector \
+	-fno-omit-frame-pointer -mno-red-zone -nostdlib -fno-asynchronous-unwind-tables $(WARN)
+
+KERNEL_CFLAGS := $(FREESTANDING) -mcmodel=kernel -mgeneral-regs-only \
+	-Iinclude -Ilib -Ikernel -Ikernel/arch/x86_64
+USER_CFLAGS := $(FREESTANDING) -Iinclude -Ilib -Iuser/lib/l4 -Iuser/lib/c
+USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-z,max-page-size=4096 -Wl,--build-id=none
+
+.PHONY: all kernel user run qemu check check-build deps clean
+all: kernel user test-data
+
+# ---- kernel -----------------------------------------------------------
+KERNEL_C := $(wildcard kernel/*.c kernel/arch/x86_64/*.c)
+KERNEL_S := $(wildcard kernel/arch/x86_64/*.S)
+LIB_C    := $(wildcard lib/*.c)
+KERNEL_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(KERNEL_C)) $(patsubst %.S,$(BUILD)/%.o,$(KERNEL_S)) \
+	$(patsubst lib/%.c,$(BUILD)/kernel/lib/%.o,$(LIB_C))
+KERNEL_LD := kernel/arch/x86_64/kernel.ld
+HEADERS  := $(wildcard include/pecan/*.h lib/*.h kernel/*.h kernel/arch/x86_64/*.h)
+
+kernel: $(BUILD)/kernel/pecan.bin $(BUILD)/kernel/pecan.elf
+
+$(BUILD)/kernel/%.o: kernel/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+$(BUILD)/kernel/%.o: kernel/%.S $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+$(BUILD)/kernel/lib/%.o: lib/%.c $(HEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+
+# Two links: the first gives the addresses for the symbol table that the
+# second links in (after .text and .rodata, so no function moves).
+$(BUILD)/kernel/pecan.elf: $(KERNEL_OBJ) $(KERNEL_LD) tools/gen-ksyms.sh
+	@mkdir -p $(BUILD)/kernel/gen
+	tools/gen-ksyms.sh - $(BUILD)/kernel/gen/ksyms_empty.S
+	$(CC) $(KERNEL_CFLAGS) -c -o $(BUILD)/kernel/gen/ksyms_empty.o $(BUILD)/kernel/gen/ksyms_empty.S
+	$(LD) -n -z max-page-size=4096 --no-warn-rwx-segments -T $(KERNEL_LD) -o $(BUILD)/kernel/pecan.pass1.elf $(KERNEL_OBJ) $(BUILD)/kernel/gen/ksyms_empty.o
+	tools/gen-ksyms.sh $(BUILD)/kernel/pecan.pass1.elf $(BUILD)/kernel/gen/ksyms_table.S
+	$(CC) $(KERNEL_CFLAGS) -c -o $(BUILD)/kernel/gen/ksyms_table.o $(BUILD)/kernel/gen/ksyms_table.S
+	$(LD) -n -z max-page-size=4096 --no-warn-rwx-segments -T $(KERNEL_LD) -o $@ $(KERNEL_OBJ) $(BUILD)/kernel/gen/ksyms_table.o
+	@nm -n $(BUILD)/kernel/pecan.pass1.elf | grep ' [tT] ' > $(BUILD)/kernel/text1.sym
+	@nm -n $@ | grep ' [tT] ' > $(BUILD)/kernel/text2.sym
+	@cmp -s $(BUILD)/kernel/text1.sym $(BUILD)/kernel/text2.sym || \
+		{ echo "error: kernel text moved between the two links; the symbol table would be wrong" >&2; exit 1; }
+
+# QEMU's multiboot loader takes no ELF64: boot a flat image whose multiboot
+# header carries the load addresses (the a.out kludge); keep pecan.elf for gdb.
+$(BUILD)/kernel/pecan.bin: $(BUILD)/kernel/pecan.elf
+	$(OBJCOPY) -O binary $< $@
+
+# ---- user programs ------------------------------------------------------
+ULIB_C   := $(wildcard user/lib/l4/*.c user/lib/c/*.c)
+ULIB_S   := $(wildcard user/lib/c/arch/x86_64/*.S)
+ULIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(ULIB_C)) $(patsubst lib/%.c,$(BUILD)/user/lib/shared/%.o,$(LIB_C))
+CRT0     := $(BUILD)/user/lib/c/arch/x86_64/crt0.o
+UHEADERS := $(wildcard include/pecan/*.h lib/*.h user/lib/l4/*.h user/lib/l4/arch/x86_64/*.h user/lib/c/*.h)
+
+# Every program: user/<prog>/*.c, or user/tests/<prog>.c for single-file tests.
+USER_PROGS := $(notdir $(filter-out user/lib user/tests,$(wildcard user/*)))
+TEST_PROGS := $(basename $(notdir $(wildcard user/tests/*.c)))
+USER_BINS := $(addprefix $(BUILD)/user/bin/,$(USER_PROGS) $(TEST_PROGS))
+
+user: $(USER_BINS)
+
+$(BUILD)/user/%.o: user/%.c $(UHEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -c -o $@ $<
+$(BUILD)/user/%.o: user/%.S
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -c -o $@ $<
+$(BUILD)/user/lib/shared/%.o: lib/%.c $(UHEADERS)
+	@mkdir -p $(@D)
+	$(CC) $(USER_CFLAGS) -c -o $@ $<
+$(BUILD)/user/lib/libc.a: $(ULIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+define user_program
+$(BUILD)/user/bin/$(1): $(patsubst %.c,$(BUILD)/%.o,$(2)) $(CRT0) $(BUILD)/user/lib/libc.a
+	@mkdir -p $$(@D)
+	$(CC) $(USER_LDFLAGS) -o $$@ $(CRT0) $(patsubst %.c,$(BUILD)/%.o,$(2)) $(BUILD)/user/lib/libc.a -lgcc
+endef
+$(foreach p,$(USER_PROGS),$(eval $(call user_program,$(p),$(wildcard user/$(p)/*.c))))
+$(foreach p,$(TEST_PROGS),$(eval $(call user_program,$(p),user/tests/$(p).c)))
+
+# ---- test data: malformed boot modules for the bad-input tests ----------
+.PHONY: test-data
+test-data: $(BUILD)/tests/truncated.elf $(BUILD)/tests/not-an-elf
+$(BUILD)/tests/truncated.elf: $(BUILD)/user/bin/hello
+	@mkdir -p $(@D)
+	head -c 100 $< > $@
+$(BUILD)/tests/not-an-elf: tests/data/not-an-elf
+	@mkdir -p $(@D)
+	cp $< $@
+
+# ---- host unit tests ----------------------------------------------------
+include tests/unit/unit.mk
+
+# ---- running and testing ------------------------------------------------
+deps:
+	@tools/deps.sh
+
+run: deps
+	@$(MAKE) --no-print-directory all
+	@$(PYTHON) tools/pecan-qemu $(DEFAULT_SCENARIO)
+
+qemu: deps
+	@$(MAKE) --no-print-directory all
+	@$(PYTHON) tools/pecan-qemu $(if $(GDB),--gdb) $(E)
+
+check: deps
+	@$(MAKE) --no-print-directory all unit-tests
+	@$(PYTHON) tools/check.py
+
+clean:
+	rm -rf $(BUILD)

@@ -1,0 +1,109 @@
+/* The IDT and the dispatch of exceptions and interrupts. */
+#include <stdint.h>
+#include "trap.h"
+#include "gdt.h"
+#include "cpu.h"
+#include "lapic.h"
+#include "layout.h"
+#include "../../console.h"
+#include "../../panic.h"
+#include "../../power.h"
+#include "../../program.h"
+
+struct idt_entry {
+	uint16_t offset_low;
+	uint16_t selector;
+	uint8_t ist;
+	uint8_t type; /* present | DPL | gate type */
+	uint16_t offset_mid;
+	uint32_t offset_high;
+	uint32_t reserved;
+} __attribute__((packed));
+
+static struct idt_entry idt[256];
+extern const char trap_vectors[]; /* 256 stubs of 16 bytes each, entry.S */
+
+static const char *const exception_names[32] = {
+	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
+	"#BR bound range", "#UD invalid opcode", "#NM device not available",
+	"#DF double fault", "coprocessor segment overrun", "#TS invalid TSS",
+	"#NP segment not present", "#SS stack fault", "#GP general protection",
+	"#PF page fault", "reserved 15", "#MF x87 floating point", "#AC alignment check",
+	"#MC machine check", "#XM SIMD floating point", "#VE virtualization",
+	"#CP control protection",
+};
+
+const char *trap_name(uint64_t vector)
+{
+	if (vector < 32 && exception_names[vector])
+		return exception_names[vector];
+	if (vector < 32)
+		return "reserved exception";
+	return "interrupt";
+}
+
+static void set_gate(unsigned vector, unsigned ist, unsigned dpl)
+{
+	uint64_t addr = (uint64_t)(trap_vectors + 16 * vector);
+	idt[vector] = (struct idt_entry){
+		.offset_low = addr & 0xffff,
+		.selector = SEL_KCODE,
+		.ist = ist,
+		.type = 0x80 | (dpl << 5) | 0xe, /* present, interrupt gate: IF cleared on entry */
+		.offset_mid = (addr >> 16) & 0xffff,
+		.offset_high = addr >> 32,
+	};
+}
+
+void trap_init(void)
+{
+	for (unsigned v = 0; v < 256; v++)
+		set_gate(v, 0, 0);
+	set_gate(VEC_DF, IST_DOUBLE_FAULT, 0);
+	set_gate(VEC_NMI, IST_NMI, 0);
+	struct {
+		uint16_t limit;
+		uint64_t base;
+	} __attribute__((packed)) idtr = {sizeof(idt) - 1, (uint64_t)idt};
+	__asm__ volatile("lidt %0" ::"m"(idtr));
+}
+
+static void dump_frame(const struct trap_frame *f)
+{
+	kprintf("  rip %016lx  cs %04lx  rflags %016lx  rsp %016lx  ss %04lx\n", f->rip, f->cs,
+		f->rflags, f->rsp, f->ss);
+	kprintf("  rax %016lx  rbx %016lx  rcx %016lx  rdx %016lx\n", f->rax, f->rbx, f->rcx, f->rdx);
+	kprintf("  rsi %016lx  rdi %016lx  rbp %016lx  r8  %016lx\n", f->rsi, f->rdi, f->rbp, f->r8);
+	kprintf("  r9  %016lx  r10 %016lx  r11 %016lx  r12 %016lx\n", f->r9, f->r10, f->r11, f->r12);
+	kprintf("  r13 %016lx  r14 %016lx  r15 %016lx\n", f->r13, f->r14, f->r15);
+	kprintf("  cr2 %016lx  cr3 %016lx\n", read_cr2(), read_cr3());
+}
+
+static void __attribute__((noreturn)) kernel_exception(const struct trap_frame *f)
+{
+	kprintf("\nPANIC: kernel exception %s (vector %lu, error code 0x%lx) at rip=0x%lx\n",
+		trap_name(f->vector), f->vector, f->error, f->rip);
+	dump_frame(f);
+	backtrace_from(f->rbp, f->rip);
+	power_fail_exit();
+}
+
+void trap_dispatch(struct trap_frame *f)
+{
+	switch (f->vector) {
+	case VEC_TIMER:
+		lapic_timer_tick();
+		lapic_eoi();
+		return;
+	case VEC_APIC_SPURIOUS:
+	case VEC_PIC_SPURIOUS:
+		return;
+	}
+	if (f->vector < 32) {
+		if (trap_from_user(f))
+			program_fault(f); /* does not return */
+		kernel_exception(f);
+	}
+	kprintf("pecan: unexpected interrupt vector %lu, ignored\n", f->vector);
+	lapic_eoi();
+}

@@ -1,0 +1,67 @@
+"""System tests: each boots a scenario of conf/modules.list and checks the serial console.
+
+Stable ids; a test runs under every accelerator in `accels` that the host has
+(KVM only where it is hardware-assisted). `outcome` is what the harness must
+conclude: most tests expect OK, the harness's own tests expect it to detect
+a panic, a hang or a mismatch.
+"""
+import os
+import sys
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
+from pecanlib.harness import SystemTest, expect, send, OK, PANIC, HANG, MISMATCH  # noqa: E402
+
+BANNER = r"Pecan microkernel, x86-64"
+MEMORY = r"memory: \d+ MiB usable in \d+ regions; kernel \d+ KiB; \d+ boot modules"
+CLEAN_END = r"all boot programs ended, \d+ frames free, none leaked"
+FINISHED = r"scenario finished, powering off"
+
+TESTS = [
+    SystemTest("boot.hello", "hello", [
+        expect(BANNER), expect(MEMORY), expect(r"timer: LAPIC timer at \d+ kHz"),
+        expect(r"\nHello from user mode\n"), expect(r"hello exited with code 0"),
+        expect(CLEAN_END), expect(FINISHED),
+    ], accels=("tcg", "kvm")),
+
+    SystemTest("fault.null_pointer", "faults", [
+        expect(r"fault_null crashed: #PF page fault at rip=0x[0-9a-f]+, address 0x0 \(error code 0x4\); program ended"),
+        expect(r"alive: the kernel survived"), expect(CLEAN_END), expect(FINISHED),
+    ]),
+    SystemTest("fault.privileged_instructions", "faults", [
+        expect(r"fault_hlt: executing hlt\n"),
+        expect(r"fault_hlt crashed: #GP general protection at rip=0x[0-9a-f]+ \(error code 0x0\); program ended"),
+        expect(r"fault_cli: executing cli\n"),
+        expect(r"fault_cli crashed: #GP general protection at rip=0x[0-9a-f]+"),
+        expect(r"fault_cr3: writing cr3\n"),
+        expect(r"fault_cr3 crashed: #GP general protection at rip=0x[0-9a-f]+"),
+        expect(r"alive: the kernel survived"), expect(CLEAN_END), expect(FINISHED),
+    ]),
+    SystemTest("fault.malformed_elf", "faults", [
+        expect(r"cannot start not-an-elf: invalid ELF: not an ELF file \(bad magic\)"),
+        expect(r"cannot start truncated.elf: invalid ELF: program headers .* outside file of 100 bytes"),
+        expect(r"alive: the kernel survived"), expect(CLEAN_END),
+        expect(r"2 boot programs could not be started"), expect(FINISHED),
+    ]),
+    SystemTest("syscall.bad_arguments", "faults", [
+        expect(r"syscall_errors: 0 failures\n"), expect(r"syscall_errors exited with code 0"),
+        expect(FINISHED),
+    ]),
+    SystemTest("console.typing", "echo", [
+        expect(r"echo: type a line\n"), send("pecan rocks\r"),
+        expect(r'echo: you typed "pecan rocks"'), expect(FINISHED),
+    ]),
+
+    # The harness itself: it must recognise each way a run can go wrong.
+    SystemTest("harness.panic_detected", "panic", [
+        expect(r"PANIC: kernel exception #PF page fault \(vector 14, error code 0x2\)"),
+        expect(r"cr2 0000000000dead00"),
+        expect(r"test_kernel_fault\+0x[0-9a-f]+"),
+        expect(r"kernel_main\+0x[0-9a-f]+"),
+    ], exit_status=3, outcome=PANIC),
+    SystemTest("harness.hang_detected", "echo", [
+        expect(r"echo: type a line\n"), expect(r"never printed"),
+    ], outcome=HANG, timeout=8),
+    SystemTest("harness.mismatch_detected", "hello", [
+        expect(r"Hello from user mode"), expect(r"never printed"),
+    ], outcome=MISMATCH),
+]

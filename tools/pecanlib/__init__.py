@@ -1,0 +1,1 @@
+"""Pecan's host tools: scenarios, QEMU command lines and the test harness."""
