@@ -34,13 +34,16 @@ kernel: $(BUILD)/kernel/pecan.bin $(BUILD)/kernel/pecan.elf
 
 $(BUILD)/kernel/%.o: kernel/%.c $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+	@echo '  CC      $<'
+	@$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
 $(BUILD)/kernel/%.o: kernel/%.S $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+	@echo '  CC      $<'
+	@$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
 $(BUILD)/kernel/lib/%.o: lib/%.c $(HEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
+	@echo '  CC      $<'
+	@$(CC) $(KERNEL_CFLAGS) -c -o $@ $<
 
 # Two links: the first gives the addresses for the symbol table that the
 # second links in (after .text and .rodata, so no function moves).
@@ -78,13 +81,16 @@ user: $(USER_BINS)
 
 $(BUILD)/user/%.o: user/%.c $(UHEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -c -o $@ $<
+	@echo '  CC      $<'
+	@$(CC) $(USER_CFLAGS) -c -o $@ $<
 $(BUILD)/user/%.o: user/%.S
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -c -o $@ $<
+	@echo '  CC      $<'
+	@$(CC) $(USER_CFLAGS) -c -o $@ $<
 $(BUILD)/user/lib/shared/%.o: lib/%.c $(UHEADERS)
 	@mkdir -p $(@D)
-	$(CC) $(USER_CFLAGS) -c -o $@ $<
+	@echo '  CC      $<'
+	@$(CC) $(USER_CFLAGS) -c -o $@ $<
 $(BUILD)/user/lib/libc.a: $(ULIB_OBJ)
 	rm -f $@
 	ar rcs $@ $^

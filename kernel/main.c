@@ -1,14 +1,17 @@
-/* kernel_main: bring the machine up, run the boot programs, power off. */
+/* kernel_main: bring the machine up, then become the idle loop that runs the boot programs. */
 #include <stdint.h>
+#include "boot_program.h"
 #include "bootinfo.h"
 #include "console.h"
+#include "mapping.h"
 #include "panic.h"
 #include "pmem.h"
-#include "power.h"
-#include "program.h"
+#include "sched.h"
 #include "arch/x86_64/gdt.h"
+#include "arch/x86_64/ioapic.h"
 #include "arch/x86_64/lapic.h"
 #include "arch/x86_64/paging.h"
+#include "arch/x86_64/switch.h"
 #include "arch/x86_64/trap.h"
 
 void cpu_init(void);
@@ -16,20 +19,22 @@ void cpu_init(void);
 extern const char __kernel_phys_start[], __kernel_end_phys[];
 static struct boot_info boot_info;
 
-enum { TIMER_HZ = 100 };
-
 static void memory_summary(const struct boot_info *bi)
 {
-	uint64_t usable = 0, modules = 0;
+	uint64_t usable = 0, modules = 0, user = 0;
 	for (unsigned i = 0; i < bi->nmemory; i++)
 		usable += bi->memory[i].end - bi->memory[i].start;
 	for (unsigned i = 0; i < bi->nmodules; i++)
 		modules += bi->modules[i].end - bi->modules[i].start;
+	const struct pmem_range *r;
+	unsigned n = pmem_user_ranges(&r);
+	for (unsigned i = 0; i < n; i++)
+		user += r[i].end - r[i].start;
 	kprintf("memory: %lu MiB usable in %u regions; kernel %lu KiB; %u boot modules, %lu KiB; "
-		"%lu frames free (%lu MiB)\n",
+		"kernel pool %lu MiB, user memory %lu MiB in %u ranges\n",
 		usable >> 20, bi->nmemory,
 		((uint64_t)__kernel_end_phys - (uint64_t)__kernel_phys_start) >> 10, bi->nmodules,
-		modules >> 10, pmem_free_frames(), (pmem_free_frames() * PAGE_SIZE) >> 20);
+		modules >> 10, (pmem_free_frames() * PAGE_SIZE) >> 20, user >> 20, n);
 	for (unsigned i = 0; i < bi->nmodules; i++)
 		kprintf("  module %u: %s [0x%lx, 0x%lx) %s\n", i, bi->modules[i].name, bi->modules[i].start,
 			bi->modules[i].end, bi->modules[i].args);
@@ -52,27 +57,22 @@ void kernel_main(uint32_t magic, uint64_t mbi)
 	bootinfo_parse(&boot_info, magic, mbi);
 	kprintf("cmdline: %s\n", boot_info.cmdline);
 	paging_init();
-	pmem_init(&boot_info);
+	uint64_t table_bytes = mapping_table_bytes(&boot_info), table_pa;
+	pmem_init(&boot_info, table_bytes, &table_pa);
+	mapping_init(table_pa, table_bytes);
 	memory_summary(&boot_info);
 	cpu_init();
+	fpu_init();
 	lapic_init();
-	lapic_timer_start(TIMER_HZ);
-	kprintf("timer: LAPIC timer at %lu kHz, %u Hz tick\n", lapic_timer_frequency() / 1000, TIMER_HZ);
+	ioapic_init();
+	lapic_timer_start(SCHED_HZ);
+	kprintf("timer: LAPIC timer at %lu kHz, %u Hz tick\n", lapic_timer_frequency() / 1000, SCHED_HZ);
+	sched_init();
 
 	size_t len;
 	if (bootinfo_arg(&boot_info, "test.kernel_fault", &len))
 		test_kernel_fault();
 
-	uint64_t free_before = pmem_free_frames();
-	unsigned failed = programs_run(&boot_info);
-	uint64_t free_after = pmem_free_frames();
-	if (free_after != free_before)
-		kprintf("pecan: LEAK: %ld frames not returned by the boot programs\n",
-			(long)(free_before - free_after));
-	else
-		kprintf("pecan: all boot programs ended, %lu frames free, none leaked\n", free_after);
-	if (failed)
-		kprintf("pecan: %u boot programs could not be started\n", failed);
-	kprintf("pecan: scenario finished, powering off\n");
-	power_off();
+	boot_programs_init(&boot_info);
+	sched_idle_loop();
 }

@@ -12,28 +12,31 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from pecanlib.harness import SystemTest, expect, send, OK, PANIC, HANG, MISMATCH  # noqa: E402
 
 BANNER = r"Pecan microkernel, x86-64"
-MEMORY = r"memory: \d+ MiB usable in \d+ regions; kernel \d+ KiB; \d+ boot modules"
+MEMORY = r"memory: \d+ MiB usable in \d+ regions; kernel \d+ KiB; \d+ boot modules, \d+ KiB; kernel pool \d+ MiB, user memory \d+ MiB"
 CLEAN_END = r"all boot programs ended, \d+ frames free, none leaked"
 FINISHED = r"scenario finished, powering off"
 
 TESTS = [
     SystemTest("boot.hello", "hello", [
         expect(BANNER), expect(MEMORY), expect(r"timer: LAPIC timer at \d+ kHz"),
-        expect(r"\nHello from user mode\n"), expect(r"hello exited with code 0"),
+        expect(r"\nHello from user mode\n"), expect(r"hello exited with code 0\n"),
         expect(CLEAN_END), expect(FINISHED),
     ], accels=("tcg", "kvm")),
 
     SystemTest("fault.null_pointer", "faults", [
-        expect(r"fault_null crashed: #PF page fault at rip=0x[0-9a-f]+, address 0x0 \(error code 0x4\); program ended"),
+        expect(r"fault_null: thread 0x[0-9a-f]+ crashed: #PF page fault at rip=0x[0-9a-f]+, address 0x0 "
+               r"\(error code 0x4\): no pager; thread stopped"),
+        expect(r"fault_null ended: its first thread is gone"),
         expect(r"alive: the kernel survived"), expect(CLEAN_END), expect(FINISHED),
     ]),
     SystemTest("fault.privileged_instructions", "faults", [
         expect(r"fault_hlt: executing hlt\n"),
-        expect(r"fault_hlt crashed: #GP general protection at rip=0x[0-9a-f]+ \(error code 0x0\); program ended"),
+        expect(r"fault_hlt: thread 0x[0-9a-f]+ crashed: #GP general protection at rip=0x[0-9a-f]+ "
+               r"\(error code 0x0\): no exception handler; thread stopped"),
         expect(r"fault_cli: executing cli\n"),
-        expect(r"fault_cli crashed: #GP general protection at rip=0x[0-9a-f]+"),
+        expect(r"fault_cli: thread 0x[0-9a-f]+ crashed: #GP general protection at rip=0x[0-9a-f]+"),
         expect(r"fault_cr3: writing cr3\n"),
-        expect(r"fault_cr3 crashed: #GP general protection at rip=0x[0-9a-f]+"),
+        expect(r"fault_cr3: thread 0x[0-9a-f]+ crashed: #GP general protection at rip=0x[0-9a-f]+"),
         expect(r"alive: the kernel survived"), expect(CLEAN_END), expect(FINISHED),
     ]),
     SystemTest("fault.malformed_elf", "faults", [

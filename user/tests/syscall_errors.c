@@ -1,4 +1,4 @@
-/* syscall_errors: bad capability, operation and pointer arguments get error codes, not crashes. */
+/* syscall_errors: malformed invocations get error codes, never a crash or a hang. */
 #include "stdio.h"
 #include "l4.h"
 
@@ -15,18 +15,35 @@ static void expect(const char *what, long got, long want)
 	}
 }
 
+static long raw(uint64_t cap, pecan_msgtag_t tag, uint64_t flags)
+{
+	uint64_t rtag, label;
+	return pecan_syscall(cap, tag, flags, PECAN_TIMEOUT_ZERO, PECAN_TIMEOUT_ZERO, 0, &rtag, &label);
+}
+
 int main(void)
 {
-	expect("invoke selector 0", pecan_invoke(PECAN_CAP_NONE, 1, 0, 0, 0, 0, 0), PECAN_ECAP);
-	expect("invoke selector 12345", pecan_invoke(12345, 1, 0, 0, 0, 0, 0), PECAN_ECAP);
-	expect("kdebug unknown op", pecan_invoke(PECAN_CAP_KDEBUG, 99, 0, 0, 0, 0, 0), PECAN_ENOSYS);
-	expect("task unknown op", pecan_invoke(PECAN_CAP_TASK, 0, 0, 0, 0, 0, 0), PECAN_ENOSYS);
-	expect("write from NULL", l4_kdebug_write((const char *)0, 10), PECAN_EFAULT);
-	expect("write from kernel half", l4_kdebug_write((const char *)0xffffffff80100000ul, 10), PECAN_EFAULT);
-	expect("write from non-canonical", l4_kdebug_write((const char *)0x0000900000000000ul, 10), PECAN_EFAULT);
-	expect("write wrapping around", l4_kdebug_write((const char *)0x00007ffffffffff0ul, 0x40), PECAN_EFAULT);
-	expect("write too long", l4_kdebug_write("x", PECAN_KDEBUG_WRITE_MAX + 1), PECAN_EINVAL);
+	struct pecan_utcb *u = pecan_utcb();
+	expect("call selector 0", raw(PECAN_CAP_NONE, pecan_msgtag(1, 0, 0, 0), PECAN_IPC_CALL), PECAN_ECAP);
+	expect("call selector 4095 (empty)", raw(4095, pecan_msgtag(1, 0, 0, 0), PECAN_IPC_CALL), PECAN_ECAP);
+	expect("call selector 1 << 40", raw(1ull << 40, pecan_msgtag(1, 0, 0, 0), PECAN_IPC_CALL), PECAN_ECAP);
+	expect("no send and no receive flag", raw(PECAN_CAP_KDEBUG, pecan_msgtag(1, 0, 0, 0), 0), PECAN_EINVAL);
+	expect("unknown flag bits", raw(PECAN_CAP_KDEBUG, pecan_msgtag(1, 0, 0, 0), 0xff00 | PECAN_IPC_CALL),
+	       PECAN_EINVAL);
+	expect("64 words + 1 item", raw(PECAN_CAP_KDEBUG, pecan_msgtag(1, 64, 1, 0), PECAN_IPC_CALL), PECAN_EINVAL);
+	expect("kdebug unknown op", raw(PECAN_CAP_KDEBUG, pecan_msgtag(99, 0, 0, 0), PECAN_IPC_CALL), PECAN_ENOSYS);
+	u->mr[0] = 100;
+	expect("kdebug write: length beyond the words sent",
+	       raw(PECAN_CAP_KDEBUG, pecan_msgtag(PECAN_KDEBUG_WRITE, 2, 0, 0), PECAN_IPC_CALL), PECAN_EINVAL);
+	expect("kdebug write: no words", raw(PECAN_CAP_KDEBUG, pecan_msgtag(PECAN_KDEBUG_WRITE, 0, 0, 0),
+					      PECAN_IPC_CALL), PECAN_EINVAL);
 	expect("write empty", l4_kdebug_write("x", 0), PECAN_OK);
+	expect("reply without a caller", l4_ipc_reply(pecan_msgtag(0, 0, 0, 0)), PECAN_ECAP);
+	pecan_msgtag_t t;
+	uint64_t label;
+	expect("poll with nothing to receive", l4_ipc_wait(&t, &label, PECAN_TIMEOUT_ZERO), PECAN_ETIMEOUT);
+	expect("unknown op on a thread", l4_invoke(PECAN_CAP_THREAD, 99, 0, 0, 0, 0), PECAN_ENOSYS);
+	expect("kdebug op on the factory", l4_invoke(PECAN_CAP_FACTORY, PECAN_KDEBUG_CLOCK + 100, 0, 0, 0, 0), PECAN_ENOSYS);
 	printf("syscall_errors: %d failures\n", failures);
 	return failures;
 }

@@ -8,7 +8,10 @@
 #include "../../console.h"
 #include "../../panic.h"
 #include "../../power.h"
-#include "../../program.h"
+#include "ioapic.h"
+#include "../../fault.h"
+#include "../../irq.h"
+#include "../../sched.h"
 
 struct idt_entry {
 	uint16_t offset_low;
@@ -90,20 +93,25 @@ static void __attribute__((noreturn)) kernel_exception(const struct trap_frame *
 
 void trap_dispatch(struct trap_frame *f)
 {
-	switch (f->vector) {
-	case VEC_TIMER:
-		lapic_timer_tick();
+	bool user = trap_from_user(f);
+	if (f->vector == VEC_TIMER) {
 		lapic_eoi();
-		return;
-	case VEC_APIC_SPURIOUS:
-	case VEC_PIC_SPURIOUS:
-		return;
+		sched_tick();
+	} else if (f->vector >= IRQ_VECTOR_BASE && f->vector < IRQ_VECTOR_BASE + IRQ_LINES) {
+		lapic_eoi();
+		irq_line_interrupt((unsigned)(f->vector - IRQ_VECTOR_BASE));
+	} else if (f->vector == VEC_APIC_SPURIOUS || f->vector == VEC_PIC_SPURIOUS) {
+		/* nothing to acknowledge */
+	} else if (f->vector < 32) {
+		if (!user)
+			kernel_exception(f);
+		fault_user_exception(f);
+	} else {
+		kprintf("pecan: unexpected interrupt vector %lu, ignored\n", f->vector);
+		lapic_eoi();
 	}
-	if (f->vector < 32) {
-		if (trap_from_user(f))
-			program_fault(f); /* does not return */
-		kernel_exception(f);
-	}
-	kprintf("pecan: unexpected interrupt vector %lu, ignored\n", f->vector);
-	lapic_eoi();
+	/* Back to user mode only as the best ready thread; in the kernel (the
+	 * idle loop) the loop itself looks at need_resched. */
+	if (user)
+		sched_before_user();
 }

@@ -2,4 +2,4 @@
 #include "stdlib.h"
 #include "l4.h"
 
-void exit(int code) { l4_task_exit(code); }
+void exit(int code) { l4_exit(code); }

@@ -1,4 +1,4 @@
-/* Program entry: the kernel passes the argument string in rdi; main's return value is the exit code. */
+/* Program entry: rdi points at the kernel info page; main's return value is the exit code. */
 	.text
 	.globl _start
 _start:

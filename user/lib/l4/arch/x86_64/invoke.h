@@ -1,25 +1,33 @@
-/* The one trap stub of libl4 on x86-64: invoke a capability with the syscall instruction. */
+/* The one trap stub of libl4 on x86-64: the syscall instruction with Pecan's register convention. */
 #ifndef L4_ARCH_INVOKE_H
 #define L4_ARCH_INVOKE_H
 
 #include <stdint.h>
 
-/* Register use is fixed by include/pecan/syscall.h. Returns enum pecan_error;
- * *result gets the operation's result word. */
-static inline long pecan_invoke(uint64_t cap, uint64_t op, uint64_t a0, uint64_t a1, uint64_t a2,
-				uint64_t a3, uint64_t *result)
+/* See include/pecan/syscall.h for the registers. Returns enum pecan_error;
+ * *rtag and *rlabel get the received tag and label. */
+static inline long pecan_syscall(uint64_t cap, uint64_t tag, uint64_t flags, uint64_t rcv_timeout,
+				 uint64_t snd_timeout, uint64_t partner, uint64_t *rtag, uint64_t *rlabel)
 {
-	register uint64_t r10 __asm__("r10") = a1;
-	register uint64_t r8 __asm__("r8") = a2;
-	register uint64_t r9 __asm__("r9") = a3;
-	uint64_t rax, rdx = a0;
+	register uint64_t r8 __asm__("r8") = rcv_timeout;
+	register uint64_t r9 __asm__("r9") = snd_timeout;
+	register uint64_t r10 __asm__("r10") = partner;
+	uint64_t rax;
 	__asm__ volatile("syscall"
-			 : "=a"(rax), "+d"(rdx), "+r"(r10), "+r"(r8), "+r"(r9)
-			 : "D"(cap), "S"(op)
+			 : "=a"(rax), "+D"(cap), "+S"(tag), "+d"(flags), "+r"(r8), "+r"(r9), "+r"(r10)
+			 :
 			 : "rcx", "r11", "memory");
-	if (result)
-		*result = rdx;
+	*rtag = tag;
+	*rlabel = cap;
 	return (long)rax;
+}
+
+/* The calling thread's UTCB, found through GS (include/pecan/utcb.h). */
+static inline struct pecan_utcb *pecan_utcb(void)
+{
+	struct pecan_utcb *u;
+	__asm__("mov %%gs:0, %0" : "=r"(u));
+	return u;
 }
 
 #endif
