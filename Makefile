@@ -18,7 +18,7 @@ KERNEL_CFLAGS := $(FREESTANDING) -mcmodel=kernel -mgeneral-regs-only \
 USER_CFLAGS := $(FREESTANDING) -Iinclude -Ilib -Iuser/lib/l4 -Iuser/lib/c
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-z,max-page-size=4096 -Wl,--build-id=none
 
-.PHONY: all kernel user run qemu check check-build deps clean
+.PHONY: all kernel user run qemu check bench deps clean
 all: kernel user test-data
 
 # ---- kernel -----------------------------------------------------------
@@ -48,13 +48,14 @@ $(BUILD)/kernel/lib/%.o: lib/%.c $(HEADERS)
 # Two links: the first gives the addresses for the symbol table that the
 # second links in (after .text and .rodata, so no function moves).
 $(BUILD)/kernel/pecan.elf: $(KERNEL_OBJ) $(KERNEL_LD) tools/gen-ksyms.sh
+	@echo '  LD      $@'
 	@mkdir -p $(BUILD)/kernel/gen
-	tools/gen-ksyms.sh - $(BUILD)/kernel/gen/ksyms_empty.S
-	$(CC) $(KERNEL_CFLAGS) -c -o $(BUILD)/kernel/gen/ksyms_empty.o $(BUILD)/kernel/gen/ksyms_empty.S
-	$(LD) -n -z max-page-size=4096 --no-warn-rwx-segments -T $(KERNEL_LD) -o $(BUILD)/kernel/pecan.pass1.elf $(KERNEL_OBJ) $(BUILD)/kernel/gen/ksyms_empty.o
-	tools/gen-ksyms.sh $(BUILD)/kernel/pecan.pass1.elf $(BUILD)/kernel/gen/ksyms_table.S
-	$(CC) $(KERNEL_CFLAGS) -c -o $(BUILD)/kernel/gen/ksyms_table.o $(BUILD)/kernel/gen/ksyms_table.S
-	$(LD) -n -z max-page-size=4096 --no-warn-rwx-segments -T $(KERNEL_LD) -o $@ $(KERNEL_OBJ) $(BUILD)/kernel/gen/ksyms_table.o
+	@tools/gen-ksyms.sh - $(BUILD)/kernel/gen/ksyms_empty.S
+	@$(CC) $(KERNEL_CFLAGS) -c -o $(BUILD)/kernel/gen/ksyms_empty.o $(BUILD)/kernel/gen/ksyms_empty.S
+	@$(LD) -n -z max-page-size=4096 --no-warn-rwx-segments -T $(KERNEL_LD) -o $(BUILD)/kernel/pecan.pass1.elf $(KERNEL_OBJ) $(BUILD)/kernel/gen/ksyms_empty.o
+	@tools/gen-ksyms.sh $(BUILD)/kernel/pecan.pass1.elf $(BUILD)/kernel/gen/ksyms_table.S
+	@$(CC) $(KERNEL_CFLAGS) -c -o $(BUILD)/kernel/gen/ksyms_table.o $(BUILD)/kernel/gen/ksyms_table.S
+	@$(LD) -n -z max-page-size=4096 --no-warn-rwx-segments -T $(KERNEL_LD) -o $@ $(KERNEL_OBJ) $(BUILD)/kernel/gen/ksyms_table.o
 	@nm -n $(BUILD)/kernel/pecan.pass1.elf | grep ' [tT] ' > $(BUILD)/kernel/text1.sym
 	@nm -n $@ | grep ' [tT] ' > $(BUILD)/kernel/text2.sym
 	@cmp -s $(BUILD)/kernel/text1.sym $(BUILD)/kernel/text2.sym || \
@@ -63,7 +64,8 @@ $(BUILD)/kernel/pecan.elf: $(KERNEL_OBJ) $(KERNEL_LD) tools/gen-ksyms.sh
 # QEMU's multiboot loader takes no ELF64: boot a flat image whose multiboot
 # header carries the load addresses (the a.out kludge); keep pecan.elf for gdb.
 $(BUILD)/kernel/pecan.bin: $(BUILD)/kernel/pecan.elf
-	$(OBJCOPY) -O binary $< $@
+	@echo '  OBJCOPY $@'
+	@$(OBJCOPY) -O binary $< $@
 
 # ---- user programs ------------------------------------------------------
 ULIB_C   := $(wildcard user/lib/l4/*.c user/lib/c/*.c)
@@ -92,13 +94,15 @@ $(BUILD)/user/lib/shared/%.o: lib/%.c $(UHEADERS)
 	@echo '  CC      $<'
 	@$(CC) $(USER_CFLAGS) -c -o $@ $<
 $(BUILD)/user/lib/libc.a: $(ULIB_OBJ)
-	rm -f $@
-	ar rcs $@ $^
+	@rm -f $@
+	@echo '  AR      $@'
+	@ar rcs $@ $^
 
 define user_program
 $(BUILD)/user/bin/$(1): $(patsubst %.c,$(BUILD)/%.o,$(2)) $(CRT0) $(BUILD)/user/lib/libc.a
 	@mkdir -p $$(@D)
-	$(CC) $(USER_LDFLAGS) -o $$@ $(CRT0) $(patsubst %.c,$(BUILD)/%.o,$(2)) $(BUILD)/user/lib/libc.a -lgcc
+	@echo '  LD      $$@'
+	@$(CC) $(USER_LDFLAGS) -o $$@ $(CRT0) $(patsubst %.c,$(BUILD)/%.o,$(2)) $(BUILD)/user/lib/libc.a -lgcc
 endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_program,$(p),$(wildcard user/$(p)/*.c))))
 $(foreach p,$(TEST_PROGS),$(eval $(call user_program,$(p),user/tests/$(p).c)))
@@ -131,6 +135,10 @@ qemu: deps
 check: deps
 	@$(MAKE) --no-print-directory all unit-tests
 	@$(PYTHON) tools/check.py
+
+bench: deps
+	@$(MAKE) --no-print-directory all
+	@$(PYTHON) tools/bench.py
 
 clean:
 	rm -rf $(BUILD)

@@ -115,7 +115,7 @@ static bool build(const struct boot_module *m, struct thread **main_thread)
 		return false;
 	}
 	struct task *t = task_create(bp.factory);
-	struct thread *th = t ? thread_create(bp.factory) : NULL;
+	struct thread *th = t ? thread_create(bp.factory, PECAN_PRIO_DEFAULT) : NULL;
 	if (!t || !th) {
 		if (t) /* nothing refers to it yet: let the destroy queue take it */
 			kobject_get(&t->obj), kobject_put(&t->obj);
@@ -206,8 +206,10 @@ static void finish(void)
 	kobject_destroy_pending();
 	thread_reap();
 	if (bp.factory->used)
+		/* kept, not destroyed: its charges point at memory someone still holds */
 		kprintf("pecan: LEAK: %s: %lu bytes still charged to its factory\n", bp.name, bp.factory->used);
-	kobject_put(&bp.factory->obj);
+	else
+		kobject_put(&bp.factory->obj);
 	kobject_destroy_pending();
 	if (kmem_in_use() != bp.base_kmem || kobject_count() != bp.base_objects ||
 	    mapping_node_count() != bp.base_nodes) {

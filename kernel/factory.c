@@ -152,7 +152,9 @@ int factory_invoke(struct factory *f, unsigned rights, struct thread *caller, un
 		o = (struct kobject *)task_create(f);
 		break;
 	case PECAN_FACTORY_CREATE_THREAD:
-		o = (struct kobject *)thread_create(f);
+		/* never above its creator: a factory is no way around SCHED's rule */
+		o = (struct kobject *)thread_create(f, caller->prio < PECAN_PRIO_DEFAULT ? caller->prio
+											: PECAN_PRIO_DEFAULT);
 		break;
 	case PECAN_FACTORY_CREATE_GATE:
 		o = (struct kobject *)gate_create(f, gate_thread, mr[2]);

@@ -55,5 +55,7 @@ void kobject_destroy_pending(void)
 	}
 }
 
+bool kobject_pending(void) { return destroy_head != NULL; }
+
 uint64_t kobject_count(void) { return live_objects; }
 void kobject_count_add(int delta) { live_objects += (uint64_t)(int64_t)delta; }

@@ -26,6 +26,8 @@ void kobject_put(struct kobject *o);
 /* Destroys every queued object; destroying one may queue more. Called on
  * the way out of every kernel entry. */
 void kobject_destroy_pending(void);
+/* Is anything queued for destruction? */
+bool kobject_pending(void);
 /* Live objects (for the leak check and kdebug stats). */
 uint64_t kobject_count(void);
 void kobject_count_add(int delta);

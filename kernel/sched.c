@@ -16,9 +16,8 @@ struct thread *current;
 bool need_resched;
 
 static struct thread idle_thread;              /* runs on the boot stack; not a kernel object */
-static struct thread *ready_head[PECAN_PRIO_MAX + 1], *ready_tail[PECAN_PRIO_MAX + 1];
-static uint64_t ready_bits[4];                 /* bit p: queue p is not empty */
-static struct thread *timeouts;                /* sorted by wakeup tick */
+struct thread *ready_head[PECAN_PRIO_MAX + 1], *ready_tail[PECAN_PRIO_MAX + 1];
+uint64_t ready_bits[4];                        /* bit p: queue p is not empty */
 static volatile uint64_t ticks;
 
 void sched_init(void)
@@ -81,6 +80,35 @@ static struct thread *pick(void)
 	return &idle_thread;
 }
 
+void sched_handoff(struct thread *cur, struct thread *next)
+{
+	unsigned p = cur->prio;
+	if (next->prio == p) {
+		/* next takes cur's place in the queue: a few stores instead of two queue operations */
+		next->rq_prev = cur->rq_prev;
+		next->rq_next = cur->rq_next;
+		if (cur->rq_prev)
+			cur->rq_prev->rq_next = next;
+		else
+			ready_head[p] = next;
+		if (cur->rq_next)
+			cur->rq_next->rq_prev = next;
+		else
+			ready_tail[p] = next;
+		cur->rq_next = cur->rq_prev = NULL;
+		next->state = TS_READY;
+	} else {
+		sched_unready(cur);
+		sched_ready(next, true);
+	}
+	need_resched = false;
+	current = next;
+	if (next->ticks_left == 0)
+		next->ticks_left = next->slice_ticks;
+	arch_prepare_switch(cur, next);
+	arch_switch(&cur->ksp, next->ksp);
+}
+
 void schedule(void)
 {
 	need_resched = false;
@@ -107,6 +135,15 @@ void sched_yield(void)
 	schedule();
 }
 
+/*
+ * Timeouts live in a wheel of unsorted lists indexed by the wakeup tick:
+ * arming and cancelling are O(1), which matters because IPC arms one on
+ * every blocking call with a finite timeout. Each tick looks at one bucket.
+ */
+#define WHEEL_SLOTS 256
+static struct thread *wheel[WHEEL_SLOTS];
+static unsigned armed; /* threads with a timeout */
+
 void sched_set_timeout(struct thread *t, uint64_t us)
 {
 	if (us == PECAN_TIMEOUT_NEVER)
@@ -114,17 +151,16 @@ void sched_set_timeout(struct thread *t, uint64_t us)
 	uint64_t delta = (us + (1000000 / SCHED_HZ) - 1) / (1000000 / SCHED_HZ);
 	if (delta == 0)
 		delta = 1;
+	if (delta > (1ull << 48))
+		delta = 1ull << 48; /* some thousand years: far enough, and no overflow */
 	t->wakeup = ticks + delta + 1; /* +1: the current tick is partly gone already */
-	struct thread **pp = &timeouts, *prev = NULL;
-	while (*pp && (*pp)->wakeup <= t->wakeup) {
-		prev = *pp;
-		pp = &(*pp)->to_next;
-	}
-	t->to_next = *pp;
-	t->to_prev = prev;
-	if (*pp)
-		(*pp)->to_prev = t;
-	*pp = t;
+	struct thread **head = &wheel[t->wakeup % WHEEL_SLOTS];
+	t->to_prev = NULL;
+	t->to_next = *head;
+	if (*head)
+		(*head)->to_prev = t;
+	*head = t;
+	armed++;
 }
 
 void sched_cancel_timeout(struct thread *t)
@@ -134,20 +170,23 @@ void sched_cancel_timeout(struct thread *t)
 	if (t->to_prev)
 		t->to_prev->to_next = t->to_next;
 	else
-		timeouts = t->to_next;
+		wheel[t->wakeup % WHEEL_SLOTS] = t->to_next;
 	if (t->to_next)
 		t->to_next->to_prev = t->to_prev;
 	t->to_next = t->to_prev = NULL;
 	t->wakeup = 0;
+	armed--;
 }
 
-bool sched_has_timeouts(void) { return timeouts != NULL; }
+bool sched_has_timeouts(void) { return armed != 0; }
 
 void sched_tick(void)
 {
 	ticks++;
-	while (timeouts && timeouts->wakeup <= ticks) {
-		struct thread *t = timeouts;
+	for (struct thread *t = wheel[ticks % WHEEL_SLOTS], *next; t; t = next) {
+		next = t->to_next;
+		if (t->wakeup > ticks)
+			continue; /* a later round of the wheel */
 		sched_cancel_timeout(t);
 		thread_abort_ipc(t, PECAN_ETIMEOUT);
 	}
@@ -162,7 +201,8 @@ void sched_tick(void)
 
 void sched_before_user(void)
 {
-	kobject_destroy_pending();
+	if (kobject_pending())
+		kobject_destroy_pending();
 	while (need_resched || current->state != TS_READY)
 		schedule();
 }

@@ -7,6 +7,7 @@
 #include "factory.h"
 #include "gate.h"
 #include "ipc.h"
+#include "ipc_fast.h"
 #include "irq.h"
 #include "kdebug.h"
 #include "panic.h"
@@ -86,7 +87,7 @@ static int do_syscall(struct thread *cur, struct trap_frame *f)
 	if (!open) {
 		struct cap *p = cap_lookup(cur->task, sys_partner(f));
 		if (!p || (p->obj->type != PECAN_OBJ_GATE && p->obj->type != PECAN_OBJ_IRQ))
-			return PECAN_EINVAL;
+			return PECAN_ECAP;
 		from = p->obj;
 		if (from->type == PECAN_OBJ_GATE && ((struct gate *)from)->thread != cur)
 			return PECAN_EINVAL;
@@ -99,6 +100,10 @@ static int do_syscall(struct thread *cur, struct trap_frame *f)
 void syscall_dispatch(struct trap_frame *f)
 {
 	struct thread *cur = current;
+	if (ipc_fast(cur, f)) {
+		sched_before_user();
+		return;
+	}
 	int err = do_syscall(cur, f);
 	f->rax = (uint64_t)err;
 	f->rsi = cur->ipc_tag;

@@ -52,7 +52,8 @@ static bool mem_fpage(uint64_t fp, uint64_t *base, uint64_t *size)
 		return false;
 	*base = pecan_fpage_base(fp);
 	*size = 1ull << order;
-	return (*base & (*size - 1)) == 0 && *base + *size <= USER_TOP;
+	/* written so that no sum can wrap around */
+	return (*base & (*size - 1)) == 0 && *base < USER_TOP && *size <= USER_TOP - *base;
 }
 
 /* Validates a capability flexpage; sets the first selector and the count. */
@@ -63,7 +64,7 @@ static bool cap_fpage(uint64_t fp, uint64_t *base, uint64_t *count)
 		return false;
 	*base = pecan_fpage_base(fp);
 	*count = 1ull << order;
-	return (*base & (*count - 1)) == 0 && *base + *count <= PECAN_CAP_SPACE_SIZE;
+	return (*base & (*count - 1)) == 0 && *base < PECAN_CAP_SPACE_SIZE && *count <= PECAN_CAP_SPACE_SIZE - *base;
 }
 
 int task_map_fpage(struct task *dst, uint64_t dest, struct task *src, uint64_t fpage, unsigned rights,
@@ -72,11 +73,12 @@ int task_map_fpage(struct task *dst, uint64_t dest, struct task *src, uint64_t f
 	uint64_t base, n;
 	rights &= pecan_fpage_rights(fpage);
 	if (pecan_fpage_kind(fpage) == PECAN_FPAGE_MEM) {
-		if (!mem_fpage(fpage, &base, &n) || (dest & (n - 1)) || dest + n > USER_TOP || dest + n < dest)
+		if (!mem_fpage(fpage, &base, &n) || (dest & (n - 1)) || dest >= USER_TOP || n > USER_TOP - dest)
 			return PECAN_EINVAL;
 		return mapping_map(dst, dest, src, base, n, rights, grant);
 	}
-	if (!cap_fpage(fpage, &base, &n) || dest == 0 || dest + n > PECAN_CAP_SPACE_SIZE)
+	if (!cap_fpage(fpage, &base, &n) || dest == 0 || (dest & (n - 1)) || dest >= PECAN_CAP_SPACE_SIZE ||
+	    n > PECAN_CAP_SPACE_SIZE - dest)
 		return PECAN_EINVAL;
 	/* decode: every present source needs the delegate right; prepare every target page */
 	for (uint64_t i = 0; i < n; i++) {

@@ -18,7 +18,7 @@
 static struct thread *all_threads; /* every thread object, for aborting callers */
 static struct thread *zombies;     /* destroyed while running: freed once switched away */
 
-struct thread *thread_create(struct factory *f)
+struct thread *thread_create(struct factory *f, unsigned prio)
 {
 	struct thread *t = factory_new_object(f, sizeof(*t), PECAN_OBJ_THREAD);
 	if (!t)
@@ -39,7 +39,7 @@ struct thread *thread_create(struct factory *f)
 	t->utcb_phys = virt_to_phys(t->utcb);
 	fpu_init_area(t->fpu);
 	t->state = TS_INACTIVE;
-	t->prio = PECAN_PRIO_DEFAULT;
+	t->prio = prio;
 	t->slice_ticks = SCHED_DEFAULT_SLICE_TICKS;
 	t->all_next = all_threads;
 	if (all_threads)

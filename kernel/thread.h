@@ -82,7 +82,8 @@ struct thread {
 /* A reply target whose caller was destroyed: a reply then gives PECAN_ECANCELED. */
 #define REPLY_GONE ((struct thread *)1)
 
-struct thread *thread_create(struct factory *f);
+/* A new, unbound, inactive thread at priority prio. */
+struct thread *thread_create(struct factory *f, unsigned prio);
 void thread_destroy(struct thread *t);
 int thread_invoke(struct thread *t, unsigned rights, struct thread *caller, unsigned op, unsigned words,
 		  unsigned *nres);

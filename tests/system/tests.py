@@ -10,6 +10,7 @@ import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 from pecanlib.harness import SystemTest, expect, send, OK, PANIC, HANG, MISMATCH  # noqa: E402
+from hostile_case import HOSTILE_TIMEOUT_S  # noqa: E402
 
 BANNER = r"Pecan microkernel, x86-64"
 MEMORY = r"memory: \d+ MiB usable in \d+ regions; kernel \d+ KiB; \d+ boot modules, \d+ KiB; kernel pool \d+ MiB, user memory \d+ MiB"
@@ -53,6 +54,15 @@ TESTS = [
         expect(r"echo: type a line\n"), send("pecan rocks\r"),
         expect(r'echo: you typed "pecan rocks"'), expect(FINISHED),
     ]),
+
+    # 100,000 random invocations from a hostile task; a heartbeat task must never miss its beat.
+    SystemTest("hostile.random_invocations", "hostile", [
+        expect(r"hostile: 100000 invocations"), expect(r"hostile: heartbeat beats=\d+"),
+        expect(r"hostile: PASS\n"), expect(r"hostile exited with code 0"), expect(CLEAN_END), expect(FINISHED),
+    ], timeout=HOSTILE_TIMEOUT_S),
+    SystemTest("hostile.seed_deadbeef", "hostile-deadbeef", [
+        expect(r"hostile: seed 0xdeadbeef"), expect(r"hostile: PASS\n"), expect(CLEAN_END), expect(FINISHED),
+    ], timeout=HOSTILE_TIMEOUT_S),
 
     # The harness itself: it must recognise each way a run can go wrong.
     SystemTest("harness.panic_detected", "panic", [

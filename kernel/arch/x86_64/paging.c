@@ -2,6 +2,7 @@
 #include "paging.h"
 #include "cpu.h"
 #include "layout.h"
+#include "switch.h"
 #include "../../panic.h"
 
 extern uint64_t boot_pml4[]; /* boot.S: lies in the identity-mapped boot section */
@@ -20,6 +21,7 @@ void paging_init(void)
 	uint64_t *pml4 = table(kernel_pml4);
 	pml4[0] = 0; /* drop the identity map: the lower half belongs to user space */
 	write_cr3(kernel_pml4);
+	arch_note_cr3(kernel_pml4);
 	nx_bit = (rdmsr(MSR_EFER) & EFER_NXE) ? PTE_NX : 0;
 }
 
@@ -93,8 +95,10 @@ static void free_level(uint64_t pa, int level, pt_free_fn free, void *ctx)
 
 void as_free_tables(struct address_space *as, pt_free_fn free, void *ctx)
 {
-	if (read_cr3() == as->pml4)
+	if (read_cr3() == as->pml4) {
 		write_cr3(kernel_pml4);
+		arch_note_cr3(kernel_pml4);
+	}
 	uint64_t *pml4 = table(as->pml4);
 	for (int i = 0; i < 256; i++)
 		if (pml4[i] & PTE_P)
@@ -109,4 +113,8 @@ void as_flush(const struct address_space *as, uint64_t va)
 		__asm__ volatile("invlpg (%0)" ::"r"(va) : "memory");
 }
 
-void as_activate_kernel(void) { write_cr3(kernel_pml4); }
+void as_activate_kernel(void)
+{
+	write_cr3(kernel_pml4);
+	arch_note_cr3(kernel_pml4);
+}

@@ -15,6 +15,9 @@ enum { MSR_GS_BASE = 0xc0000101, CR0_TS = 1 << 3 };
 
 static struct thread *fpu_owner; /* whose state the FPU registers hold */
 
+static uint64_t loaded_cr3;   /* what CR3 holds, to skip reading it */
+static bool fpu_trapping = true; /* CR0.TS as set by fpu_init and here */
+
 void arch_prepare_switch(struct thread *prev, struct thread *next)
 {
 	(void)prev;
@@ -23,15 +26,23 @@ void arch_prepare_switch(struct thread *prev, struct thread *next)
 	uint64_t top = (uint64_t)(next->kstack + KSTACK_BYTES);
 	gdt_set_kernel_stack(top);
 	syscall_kernel_rsp = top;
-	if (next->task && read_cr3() != next->task->as.pml4)
-		write_cr3(next->task->as.pml4);
+	if (next->task && loaded_cr3 != next->task->as.pml4) {
+		loaded_cr3 = next->task->as.pml4;
+		write_cr3(loaded_cr3);
+	}
 	wrmsr(MSR_GS_BASE, next->utcb_user);
 	/* Trap the first FPU/SSE instruction of a thread whose state is not loaded. */
-	uint64_t cr0 = read_cr0();
-	uint64_t want = next == fpu_owner ? (cr0 & ~(uint64_t)CR0_TS) : (cr0 | CR0_TS);
-	if (want != cr0)
-		write_cr0(want);
+	bool trap = next != fpu_owner;
+	if (trap != fpu_trapping) {
+		fpu_trapping = trap;
+		if (trap)
+			write_cr0(read_cr0() | CR0_TS);
+		else
+			__asm__ volatile("clts");
+	}
 }
+
+void arch_note_cr3(uint64_t cr3) { loaded_cr3 = cr3; }
 
 void arch_thread_init_stack(struct thread *t)
 {
@@ -60,6 +71,7 @@ void fpu_trap(void)
 {
 	extern struct thread *current;
 	__asm__ volatile("clts");
+	fpu_trapping = false;
 	if (fpu_owner == current)
 		return;
 	if (fpu_owner)

@@ -14,6 +14,8 @@ void arch_prepare_switch(struct thread *prev, struct thread *next);
 /* Lays out a new thread's kernel stack so that its first switch-in enters
  * user mode through its trap frame. */
 void arch_thread_init_stack(struct thread *t);
+/* Someone else loaded CR3 (page-table code): keep the switch's cache right. */
+void arch_note_cr3(uint64_t cr3);
 /* The FPU: #NM handling, forgetting a dying thread, the initial state. */
 void fpu_init(void);
 void fpu_trap(void);
