@@ -113,12 +113,12 @@ void schedule(void)
 {
 	need_resched = false;
 	struct thread *next = pick();
+	if (next->ticks_left == 0)
+		next->ticks_left = next->slice_ticks; /* also when it is picked again: a new slice */
 	if (next == current)
 		return;
 	struct thread *prev = current;
 	current = next;
-	if (next->ticks_left == 0)
-		next->ticks_left = next->slice_ticks;
 	arch_prepare_switch(prev, next);
 	arch_switch(&prev->ksp, next->ksp);
 	/* back on prev's stack: someone chose prev again */

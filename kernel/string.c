@@ -1,16 +1,25 @@
 /* The memory and string functions the compiler may call in freestanding code. */
+#include <stdint.h>
 #include "string.h"
 
+/* Whole quadwords first: under TCG's instruction counting every iteration
+ * of a rep-prefixed instruction counts, so this is eight times cheaper. */
 void *memcpy(void *dst, const void *src, size_t n)
 {
-	__asm__ volatile("rep movsb" : "+D"(dst), "+S"(src), "+c"(n)::"memory");
+	void *d = dst;
+	size_t q = n / 8, r = n % 8;
+	__asm__ volatile("rep movsq" : "+D"(d), "+S"(src), "+c"(q)::"memory");
+	__asm__ volatile("rep movsb" : "+D"(d), "+S"(src), "+c"(r)::"memory");
 	return dst;
 }
 
 void *memset(void *dst, int c, size_t n)
 {
 	void *d = dst;
-	__asm__ volatile("rep stosb" : "+D"(d), "+c"(n) : "a"(c) : "memory");
+	size_t q = n / 8, r = n % 8;
+	uint64_t pattern = 0x0101010101010101ull * (uint8_t)c;
+	__asm__ volatile("rep stosq" : "+D"(d), "+c"(q) : "a"(pattern) : "memory");
+	__asm__ volatile("rep stosb" : "+D"(d), "+c"(r) : "a"(pattern) : "memory");
 	return dst;
 }
 

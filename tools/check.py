@@ -6,6 +6,7 @@ usage: check.py [-k SUBSTRING] [--list]
 import argparse
 import glob
 import os
+import re
 import subprocess
 import sys
 import traceback
@@ -86,6 +87,14 @@ def system_tests(t, k):
                 t.report(False, name, f": scenario error: {e}")
                 continue
             ok = r.outcome == test.outcome
+            for case in test.cases:
+                line = test.case_pass.format(id=case)
+                case_ok = ok and line in r.log
+                why = ""
+                if not case_ok:
+                    m = re.search(r"^.*FAIL " + re.escape(case) + r"\b.*$", r.log, re.M)
+                    why = ": " + (m.group(0) if m else f"no line '{line}' (run: {r.outcome} {r.detail})")
+                t.report(case_ok, f"{name}/{case}", why)
             detail = f" [{accel}, {r.seconds:.1f} s]"
             if test.outcome != harness.OK:
                 detail += f" (harness concluded '{r.outcome}' as expected: {r.detail})" if ok else ""

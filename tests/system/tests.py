@@ -11,6 +11,7 @@ import sys
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
 from pecanlib.harness import SystemTest, expect, send, OK, PANIC, HANG, MISMATCH  # noqa: E402
 from hostile_case import HOSTILE_TIMEOUT_S  # noqa: E402
+from ktest_cases import KTEST_IDS  # noqa: E402
 
 BANNER = r"Pecan microkernel, x86-64"
 MEMORY = r"memory: \d+ MiB usable in \d+ regions; kernel \d+ KiB; \d+ boot modules, \d+ KiB; kernel pool \d+ MiB, user memory \d+ MiB"
@@ -54,6 +55,13 @@ TESTS = [
         expect(r"echo: type a line\n"), send("pecan rocks\r"),
         expect(r'echo: you typed "pecan rocks"'), expect(FINISHED),
     ]),
+
+    # The kernel test suite: every operation of every object on the real kernel,
+    # one boot, each of its tests reported on its own.
+    SystemTest("ktest", "ktest", [
+        expect(r"ktest: %d passed, 0 failed\n" % len(KTEST_IDS)), expect(r"ktest exited with code 0"),
+        expect(CLEAN_END), expect(FINISHED),
+    ], timeout=300, accels=("tcg", "kvm"), cases=KTEST_IDS, case_pass="ktest: PASS {id}\n"),
 
     # 100,000 random invocations from a hostile task; a heartbeat task must never miss its beat.
     SystemTest("hostile.random_invocations", "hostile", [

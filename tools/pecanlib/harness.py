@@ -88,9 +88,15 @@ def send(text):
 
 
 class SystemTest:
-    def __init__(self, id, scenario, steps, exit_status=0, outcome=OK, timeout=60, accels=("tcg",)):
+    """One boot of a scenario. With `cases` (ids) and `case_pass` (a format
+    with {id}), the run also counts as one test per case: a case passes when
+    the run was OK and its line appears in the console log."""
+
+    def __init__(self, id, scenario, steps, exit_status=0, outcome=OK, timeout=60, accels=("tcg",),
+                 cases=(), case_pass=None):
         self.id, self.scenario, self.steps = id, scenario, steps
         self.exit_status, self.outcome, self.timeout, self.accels = exit_status, outcome, timeout, accels
+        self.cases, self.case_pass = cases, case_pass
 
 
 class Result:

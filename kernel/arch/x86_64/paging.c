@@ -50,15 +50,20 @@ uint64_t *as_pte(const struct address_space *as, uint64_t va, pt_alloc_fn alloc,
 	return &t[(va >> 12) & 511];
 }
 
+/* Visits the entries of one table that overlap [start, end): only those,
+ * so that walking one page costs a few steps, not the whole table. */
 static void walk_level(uint64_t table_pa, int level, uint64_t base, uint64_t start, uint64_t end,
 		       void (*fn)(void *, uint64_t, uint64_t *), void *ctx)
 {
 	uint64_t *t = table(table_pa);
-	uint64_t span = 1ull << (12 + 9 * level);
-	for (int i = 0; i < 512; i++) {
-		uint64_t lo = base + (uint64_t)i * span, hi = lo + span;
-		if (hi <= start || lo >= end || !(t[i] & PTE_P))
+	unsigned shift = 12 + 9 * (unsigned)level;
+	uint64_t span = 1ull << shift;
+	unsigned first = start > base ? (unsigned)((start - base) >> shift) : 0;
+	unsigned last = end - base >= 512 * span ? 511 : (unsigned)((end - 1 - base) >> shift);
+	for (unsigned i = first; i <= last; i++) {
+		if (!(t[i] & PTE_P))
 			continue;
+		uint64_t lo = base + (uint64_t)i * span;
 		if (level == 0)
 			fn(ctx, lo, &t[i]);
 		else
@@ -73,14 +78,9 @@ void as_walk(const struct address_space *as, uint64_t start, uint64_t end,
 		end = USER_TOP;
 	if (start >= end)
 		return;
-	/* the recursion is bounded by the four levels */
-	uint64_t *pml4 = table(as->pml4);
-	for (int i = 0; i < 256; i++) {
-		uint64_t lo = (uint64_t)i << 39, hi = lo + (1ull << 39);
-		if (hi <= start || lo >= end || !(pml4[i] & PTE_P))
-			continue;
-		walk_level(pml4[i] & PTE_ADDR, 2, lo, start, end, fn, ctx);
-	}
+	/* the user half is the lower 256 entries of the PML4; recursion is
+	 * bounded by the four levels */
+	walk_level(as->pml4, 3, 0, start, end, fn, ctx);
 }
 
 static void free_level(uint64_t pa, int level, pt_free_fn free, void *ctx)

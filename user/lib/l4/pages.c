@@ -22,7 +22,9 @@ void *l4_page_alloc(void)
 		if (next + 4096 <= kip->mem[region].end) {
 			void *p = l4_phys_to_window(next);
 			next += 4096;
-			return p; /* never used before: the kernel maps it zeroed */
+			/* the window shows memory as it is: an earlier boot program may have used it */
+			memset(p, 0, 4096);
+			return p;
 		}
 		region++;
 		next = 0;

@@ -6,8 +6,8 @@
 #include "pecan/kip.h"
 
 /* Returns the window address (PECAN_PHYS_WINDOW + physical) of a zeroed
- * 4 KiB page the program owns, or 0 when none is left. The first touch of
- * the page makes the kernel map it (the physical window). */
+ * 4 KiB page the program owns, or 0 when none is left. Zeroing it is the
+ * first touch, which makes the kernel map it (the physical window). */
 void *l4_page_alloc(void);
 /* Gives a page from l4_page_alloc back. */
 void l4_page_free(void *page);
