@@ -15,7 +15,7 @@ FREESTANDING := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-pr
 
 KERNEL_CFLAGS := $(FREESTANDING) -mcmodel=kernel -mgeneral-regs-only \
 	-Iinclude -Ilib -Ikernel -Ikernel/arch/x86_64
-USER_CFLAGS := $(FREESTANDING) -Iinclude -Ilib -Iuser/lib/l4 -Iuser/lib/c
+USER_CFLAGS := $(FREESTANDING) -Iinclude -Ilib -Iuser/lib/l4 -Iuser/lib/c -Iuser/lib/re/include
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-z,max-page-size=4096 -Wl,--build-id=none
 
 .PHONY: all kernel user run qemu check bench deps clean
@@ -68,11 +68,12 @@ $(BUILD)/kernel/pecan.bin: $(BUILD)/kernel/pecan.elf
 	@$(OBJCOPY) -O binary $< $@
 
 # ---- user programs ------------------------------------------------------
-ULIB_C   := $(wildcard user/lib/l4/*.c user/lib/c/*.c)
+ULIB_C   := $(wildcard user/lib/l4/*.c user/lib/c/*.c user/lib/re/*.c)
 ULIB_S   := $(wildcard user/lib/c/arch/x86_64/*.S)
 ULIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(ULIB_C)) $(patsubst lib/%.c,$(BUILD)/user/lib/shared/%.o,$(LIB_C))
 CRT0     := $(BUILD)/user/lib/c/arch/x86_64/crt0.o
-UHEADERS := $(wildcard include/pecan/*.h lib/*.h user/lib/l4/*.h user/lib/l4/arch/x86_64/*.h user/lib/c/*.h)
+UHEADERS := $(wildcard include/pecan/*.h include/pecan/rt/*.h lib/*.h user/lib/l4/*.h user/lib/l4/arch/x86_64/*.h user/lib/c/*.h) \
+	$(wildcard user/lib/re/include/l4/re/*.h user/lib/re/include/l4/re/c/*.h)
 
 # Every program: user/<prog>/*.c, or user/tests/<prog>.c for single-file tests.
 USER_PROGS := $(notdir $(filter-out user/lib user/tests,$(wildcard user/*)))

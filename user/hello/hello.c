@@ -1,11 +1,13 @@
-/* hello: the first user program; prints through the kernel debug console. */
+/* hello: the first program. Started by the kernel it greets from user mode; started by the launcher, the world (through the log server). */
 #include "stdio.h"
-#include "l4.h"
+#include "pecan/rt/env.h"
 
-int main(const struct pecan_kip *kip)
+extern const struct pecan_env *__pecan_env;
+
+int main(int argc, char **argv)
 {
-	printf("Hello from user mode\n");
-	if (kip->args[0])
-		printf("hello: my arguments are \"%s\"\n", kip->args);
+	printf(__pecan_env ? "Hello World!\n" : "Hello from user mode\n");
+	for (int i = 1; i < argc; i++)
+		printf("hello: argument %d: %s\n", i, argv[i]);
 	return 0;
 }

@@ -347,8 +347,9 @@ static int fail(const char *why)
 	return 1;
 }
 
-int main(const struct pecan_kip *kip)
+int main(void)
 {
+	const struct pecan_kip *kip = l4_kip();
 	uint64_t seed = parse_arg(kip->args, "seed", DEFAULT_SEED);
 	trace_from = parse_arg(kip->args, "trace", ~0ull);
 	if (!seed)

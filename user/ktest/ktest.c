@@ -105,9 +105,10 @@ static int run_one(const struct ktest *t)
 	return 1;
 }
 
-int main(const struct pecan_kip *kip)
+int main(void)
 {
-	const char *args = kip ? kip->args : "";
+	const struct pecan_kip *kip = l4_kip();
+	const char *args = kip->args;
 	printf("ktest: kernel test suite%s%s\n", args[0] ? ", selected: " : "", args);
 	if (kt_harness_init())
 		printf("ktest: warning: the warm-up did not complete; leak checks may report the first use\n");

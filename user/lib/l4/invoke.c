@@ -10,6 +10,9 @@ long l4_invoke(l4_cap_t cap, unsigned op, const uint64_t *args, unsigned nargs, 
 	long err = l4_ipc_call(cap, pecan_msgtag(op, nargs, 0, 0), PECAN_TIMEOUT_NEVER, &rtag);
 	if (err)
 		return err;
+	/* a kernel object replies with label 0; a runtime server puts its status there */
+	if (pecan_msgtag_label(rtag))
+		return (long)pecan_msgtag_label(rtag);
 	unsigned got = pecan_msgtag_words(rtag);
 	for (unsigned i = 0; i < nres; i++)
 		res[i] = i < got ? u->mr[i] : 0;
@@ -134,6 +137,8 @@ long l4_kdebug_write(const char *s, size_t len)
 		pecan_msgtag_t rtag;
 		long err = l4_ipc_call(PECAN_CAP_KDEBUG, pecan_msgtag(PECAN_KDEBUG_WRITE, 1 + (unsigned)((n + 7) / 8), 0, 0),
 				       PECAN_TIMEOUT_NEVER, &rtag);
+		if (!err)
+			err = (long)pecan_msgtag_label(rtag); /* the log server's status */
 		if (err)
 			return err;
 		s += n;

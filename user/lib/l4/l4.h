@@ -91,14 +91,17 @@ long l4_irq_unmask(l4_cap_t irq);
 long l4_icu_attach(l4_cap_t icu, unsigned line, l4_cap_t irq);
 long l4_icu_detach(l4_cap_t icu, unsigned line);
 
-/* Kernel debug console (selector PECAN_CAP_KDEBUG). */
+/* Kernel debug console (selector PECAN_CAP_KDEBUG; in a launched program
+ * the same selector is its log gate, which speaks the same WRITE). */
 long l4_kdebug_write(const char *s, size_t len);
 int l4_kdebug_getchar(void);
 long l4_kdebug_stats(uint64_t *free_kmem, uint64_t *free_frames, uint64_t *objects);
 long l4_kdebug_clock(uint64_t *ticks, uint64_t *hz);
 
-/* Invoke a kernel object: op with nargs words from args; up to nres result
- * words to res. The generic form behind the functions above. */
+/* Invoke a kernel object or a runtime server: op with nargs words from
+ * args; up to nres result words to res. Returns the IPC error, or else the
+ * status in the reply's label (runtime servers; kernel objects reply 0).
+ * The generic form behind the functions above. */
 long l4_invoke(l4_cap_t cap, unsigned op, const uint64_t *args, unsigned nargs, uint64_t *res, unsigned nres);
 
 /* Ends the calling task (its own task capability). */

@@ -1,12 +1,10 @@
-/* Program entry: rdi points at the kernel info page; main's return value is the exit code. */
+/* Program entry: rdi points at the kernel info page or the launcher's environment. */
 	.text
 	.globl _start
 _start:
 	xor %ebp, %ebp
 	and $-16, %rsp
-	call main
-	mov %rax, %rdi
-	call exit
+	call __libc_start
 1:	ud2
 	jmp 1b
 
