@@ -73,7 +73,7 @@ ULIB_S   := $(wildcard user/lib/c/arch/x86_64/*.S)
 ULIB_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(ULIB_C)) $(patsubst lib/%.c,$(BUILD)/user/lib/shared/%.o,$(LIB_C))
 CRT0     := $(BUILD)/user/lib/c/arch/x86_64/crt0.o
 UHEADERS := $(wildcard include/pecan/*.h include/pecan/rt/*.h lib/*.h user/lib/l4/*.h user/lib/l4/arch/x86_64/*.h user/lib/c/*.h) \
-	$(wildcard user/lib/re/include/l4/re/*.h user/lib/re/include/l4/re/c/*.h)
+	$(wildcard user/lib/re/include/l4/re/*.h user/lib/re/include/l4/re/c/*.h user/*/*.h)
 
 # Every program: user/<prog>/*.c, or user/tests/<prog>.c for single-file tests.
 USER_PROGS := $(notdir $(filter-out user/lib user/tests,$(wildcard user/*)))
@@ -108,15 +108,20 @@ endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_program,$(p),$(wildcard user/$(p)/*.c))))
 $(foreach p,$(TEST_PROGS),$(eval $(call user_program,$(p),user/tests/$(p).c)))
 
-# ---- test data: malformed boot modules for the bad-input tests ----------
+# ---- test data: files of tests/data become boot modules in build/tests ----
+TEST_DATA := $(patsubst tests/data/%,$(BUILD)/tests/%,$(filter-out tests/data/cfg,$(wildcard tests/data/*))) \
+	$(patsubst tests/data/cfg/%,$(BUILD)/tests/%,$(wildcard tests/data/cfg/*.cfg))
 .PHONY: test-data
-test-data: $(BUILD)/tests/truncated.elf $(BUILD)/tests/not-an-elf
+test-data: $(BUILD)/tests/truncated.elf $(TEST_DATA)
 $(BUILD)/tests/truncated.elf: $(BUILD)/user/bin/hello
 	@mkdir -p $(@D)
-	head -c 100 $< > $@
-$(BUILD)/tests/not-an-elf: tests/data/not-an-elf
+	@head -c 100 $< > $@
+$(BUILD)/tests/%: tests/data/%
 	@mkdir -p $(@D)
-	cp $< $@
+	@cp $< $@
+$(BUILD)/tests/%.cfg: tests/data/cfg/%.cfg
+	@mkdir -p $(@D)
+	@cp $< $@
 
 # ---- host unit tests ----------------------------------------------------
 include tests/unit/unit.mk

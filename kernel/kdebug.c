@@ -37,7 +37,7 @@ static int getchar_blocking(struct thread *cur, uint64_t *c)
 int kdebug_invoke(unsigned rights, struct thread *caller, unsigned op, unsigned words, unsigned *nres)
 {
 	uint64_t *mr = caller->utcb->mr;
-	if (op < PECAN_KDEBUG_WRITE || op > PECAN_KDEBUG_CLOCK)
+	if (op < PECAN_KDEBUG_WRITE || op > PECAN_KDEBUG_READ)
 		return PECAN_ENOSYS;
 	if (!(rights & PECAN_CAP_R))
 		return PECAN_EPERM;
@@ -65,6 +65,16 @@ int kdebug_invoke(unsigned rights, struct thread *caller, unsigned op, unsigned 
 		mr[1] = SCHED_HZ;
 		*nres = 2;
 		return PECAN_OK;
+	case PECAN_KDEBUG_READ: {
+		char *buf = (char *)&mr[1];
+		uint64_t n = 0;
+		int c;
+		while (n < 8 * (PECAN_MR_COUNT - 1) && (c = arch_serial_getc_nonblock()) >= 0)
+			buf[n++] = (char)c;
+		mr[0] = n;
+		*nres = 1 + (unsigned)((n + 7) / 8);
+		return PECAN_OK;
+	}
 	}
 	return PECAN_ENOSYS;
 }

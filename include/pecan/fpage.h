@@ -46,7 +46,7 @@ enum pecan_cap_rights {
 #define PECAN_FPAGE_RIGHTS_MASK 0xfull
 #define PECAN_FPAGE_KIND_SHIFT 10
 #define PECAN_FPAGE_KIND_MASK 0x3ull
-#define PECAN_FPAGE_BASE_MASK (~0xfffull)
+#define PECAN_FPAGE_BASE_MASK (~(uint64_t)0xfff)
 #define PECAN_PAGE_ORDER 12
 
 static inline pecan_fpage_t pecan_fpage_mem(uint64_t addr, unsigned order, unsigned rights)

@@ -116,6 +116,9 @@ enum pecan_kdebug_op {
 	PECAN_KDEBUG_STATS = 3,
 	/* needs R; -> MR[0] timer ticks since boot, MR[1] ticks per second */
 	PECAN_KDEBUG_CLOCK = 4,
+	/* needs R; never blocks: -> MR[0] number of bytes of serial input waiting
+	 * (at most 504 taken), MR[1..] the bytes */
+	PECAN_KDEBUG_READ = 5,
 };
 
 /* Labels of messages the kernel sends on a thread's behalf (to its pager /

@@ -9,7 +9,7 @@ import os
 import sys
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "..", "..", "tools"))
-from pecanlib.harness import SystemTest, expect, send, OK, PANIC, HANG, MISMATCH  # noqa: E402
+from pecanlib.harness import SystemTest, expect, send, never, OK, PANIC, HANG, MISMATCH  # noqa: E402
 from hostile_case import HOSTILE_TIMEOUT_S  # noqa: E402
 from ktest_cases import KTEST_IDS  # noqa: E402
 
@@ -19,11 +19,72 @@ CLEAN_END = r"all boot programs ended, \d+ frames free, none leaked"
 FINISHED = r"scenario finished, powering off"
 
 TESTS = [
-    SystemTest("boot.hello", "hello", [
+    SystemTest("boot.hello", "boot", [
         expect(BANNER), expect(MEMORY), expect(r"timer: LAPIC timer at \d+ kHz"),
         expect(r"\nHello from user mode\n"), expect(r"hello exited with code 0\n"),
         expect(CLEAN_END), expect(FINISHED),
     ], accels=("tcg", "kvm")),
+
+    # The runtime: the roottask reads hello.cfg, starts the log server and hello.
+    SystemTest("runtime.hello", "hello", [
+        expect(r"roottask \| \d+ MiB of user memory, \d+ boot modules; script rom/hello.cfg\n"),
+        expect(r"\nhello \| Hello World!\n"), expect(r"roottask \| hello exited with code 0\n"),
+        expect(r"roottask exited with code 0"), expect(CLEAN_END), expect(FINISHED),
+    ]),
+
+    SystemTest("runtime.ipc", "ipc", [
+        expect(r"server \| server: waiting for clients\n"),
+        expect(r"client \| client: 5 calls through the gate, all answered\n"),
+        expect(r"roottask \| echo-client exited with code 0\n"), expect(CLEAN_END), expect(FINISHED),
+    ]),
+    SystemTest("runtime.bdds", "bdds", [
+        expect(r"check \| bddscheck: rom/bdds_image via bdds: 2960 bytes, checksum (0x[0-9a-f]+)\n"),
+        expect(r"check \| bddscheck: rom/bdds_image via rom/: 2960 bytes, checksum (0x[0-9a-f]+)\n"),
+        expect(r"check \| bddscheck: checksums match\n"),
+        expect(r"check \| bddscheck: server still serving\n"),
+        expect(r"check \| bddscheck: ram disk ok\n"), expect(r"check \| bddscheck: PASS\n"),
+        expect(CLEAN_END), expect(FINISHED),
+        never(r"FAIL"),
+    ]),
+    # Two chatty clients at once: every one of their lines whole; serial input reaches the input client.
+    SystemTest("runtime.log_lines_whole_and_input", "logtest", [
+        expect(r"typist \| typist: ready\n"), send("hello typist\r"),
+        expect(r'typist \| typist: got "hello typist"\n'),
+        expect(r"a \| chatty line 150 of 150 from a abcdefghijklmnopqrstuvwxyz\n"),
+        expect(r"b \| chatty line 150 of 150 from b abcdefghijklmnopqrstuvwxyz\n"),
+        expect(CLEAN_END), expect(FINISHED),
+        # a line that mentions chatty but is not one whole "tag | line" is an interleaving
+        never(r"^(?!(a|b) \| chatty line \d+ of 150 from (a|b) abcdefghijklmnopqrstuvwxyz$|(a|b) \| chatty (a|b): done$)"
+              r"[\w-]+ \| .*chatty.*$"),
+    ], timeout=120),
+    SystemTest("runtime.crash_reported_others_run_on", "crash", [
+        expect(r"roottask \| crasher crashed: #PF page fault at rip=0x[0-9a-f]+, address 0x0 \(nothing mapped there\)\n"),
+        expect(r"roottask \| breaker crashed: #GP general protection at rip=0x[0-9a-f]+"),
+        expect(r"chatty \| chatty line 300 of 300 from survivor"), expect(r"roottask \| chatty exited with code 0\n"),
+        expect(CLEAN_END), expect(FINISHED),
+    ], timeout=120),
+    SystemTest("runtime.malloc", "malloc", [
+        expect(r"malloctest \| malloctest: PASS\n"), expect(r"malloctest exited with code 0"),
+        expect(CLEAN_END), expect(FINISHED),
+    ]),
+    SystemTest("runtime.cfg_unknown_keyword", "cfg-keyword", [
+        expect(r"roottask \| rom/bad_keyword.cfg:3: unknown keyword 'strat' \(expected gate or start\)\n"),
+        expect(r"config script rom/bad_keyword.cfg rejected; nothing was started"), expect(FINISHED),
+        never(r"^log \| "),
+    ]),
+    SystemTest("runtime.cfg_missing_module", "cfg-module", [
+        expect(r"roottask \| rom/bad_module.cfg:3: rom/no_such_program: no such boot module\n"),
+        expect(r"rejected; nothing was started"), expect(FINISHED),
+        never(r"^(log|hello) \| "),
+    ]),
+    SystemTest("runtime.cfg_unbalanced_quotes", "cfg-quotes", [
+        expect(r"roottask \| rom/bad_quotes.cfg:3: unbalanced quotes\n"),
+        expect(r"rejected; nothing was started"), expect(FINISHED),
+    ]),
+    SystemTest("runtime.cfg_undefined_capability", "cfg-cap", [
+        expect(r"roottask \| rom/bad_cap.cfg:4: capability 'nothing' is never defined\n"),
+        expect(r"rejected; nothing was started"), expect(FINISHED),
+    ]),
 
     SystemTest("fault.null_pointer", "faults", [
         expect(r"fault_null: thread 0x[0-9a-f]+ crashed: #PF page fault at rip=0x[0-9a-f]+, address 0x0 "

@@ -87,6 +87,11 @@ def send(text):
     return ("send", text)
 
 
+def never(pattern):
+    """After the run: fail the test (outcome 'mismatch') if pattern matches anywhere in the log."""
+    return ("never", pattern)
+
+
 class SystemTest:
     """One boot of a scenario. With `cases` (ids) and `case_pass` (a format
     with {id}), the run also counts as one test per case: a case passes when
@@ -115,6 +120,8 @@ def run(test, accel):
         for kind, arg in test.steps:
             if kind == "send":
                 con.send(arg)
+                continue
+            if kind == "never":
                 continue
             m, why = con.expect(arg, deadline)
             if m is None:
@@ -145,7 +152,11 @@ def run(test, accel):
         else:
             detail += " (after a kernel panic)"
     elif outcome is None:
-        if status == test.exit_status:
+        bad = [arg for kind, arg in test.steps if kind == "never" and re.search(arg, log, re.M)]
+        if bad:
+            m = re.search(bad[0], log, re.M)
+            outcome, detail = MISMATCH, f"/{bad[0]}/ matched: {m.group(0)!r}"
+        elif status == test.exit_status:
             outcome = OK
         else:
             outcome, detail = BAD_EXIT, f"QEMU exit status {status}, expected {test.exit_status}"

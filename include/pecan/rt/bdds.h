@@ -9,7 +9,9 @@
  * calls; the reply's tag label is the status (enum pecan_error):
  * PECAN_ERANGE for blocks outside the device, PECAN_EINVAL for malformed
  * requests, PECAN_EPERM for writes to a read-only device, PECAN_EBUSY
- * before SETUP.
+ * before SETUP, PECAN_EFAULT when the client's buffer turned out unusable
+ * (unmapped or read-only; the device then forgets it). docs/bdds.md has
+ * the details.
  */
 #define PECAN_BDDS_BLOCK_SIZE 512
 

@@ -6,9 +6,9 @@
 
 /*
  * The launcher (roottask) maps one read-only page at PECAN_ENV_ADDR into
- * every program it starts and passes its address in rdi. Boot programs
- * started by the kernel get the kernel info page instead (kip.h); the two
- * are told apart by their magic.
+ * every program it starts; such a program starts with rdi = 0 and finds it
+ * there. Boot programs started by the kernel get the kernel info page in
+ * rdi instead (kip.h).
  *
  * Address space of a launched program: ELF segments where the file says,
  * the UTCB of the first thread at PECAN_BOOT_UTCB, this page, the stack
@@ -32,6 +32,7 @@ enum pecan_rt_cap {
 	PECAN_RT_CAP_FACTORY = 3, /* a factory with the program's kernel-memory quota */
 	PECAN_RT_CAP_LOG = 4,     /* its log gate (tag from the config script) */
 	PECAN_RT_CAP_MEM = 5,     /* the roottask: dataspaces and the rom/ namespace (mem.h) */
+	PECAN_RT_CAP_PAGER = 6,   /* the roottask as its threads' pager and exception handler */
 	PECAN_RT_CAP_FIRST_NAMED = 16, /* named capabilities from the config script, in order */
 	PECAN_RT_CAP_FIRST_FREE = 64,  /* the program's own from here */
 };

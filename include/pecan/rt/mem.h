@@ -20,6 +20,10 @@ enum pecan_mem_op {
 	PECAN_MEM_QUERY = 2,
 	/* -> MR[0] bytes of the caller's memory quota in use, MR[1] its limit */
 	PECAN_MEM_INFO = 3,
+	/* MR[0] exit code: the program ends; the roottask deletes its task and
+	 * everything it held (exit() of a launched program sends this; the call
+	 * does not come back) */
+	PECAN_MEM_EXIT = 4,
 
 	/* on a dataspace capability: */
 	/* -> MR[0] size in bytes, MR[1] PECAN_DS_* flags */

@@ -32,7 +32,9 @@ void __libc_start(const void *boot)
 	static char *argv[ARGV_MAX + 1];
 	static char buf[PECAN_KIP_ARGS_MAX + 16];
 	int argc = 0;
-	if (boot && *(const uint64_t *)boot == PECAN_ENV_MAGIC) {
+	if (!boot)
+		boot = (const void *)PECAN_ENV_ADDR; /* launched by the roottask (env.h) */
+	if (*(const uint64_t *)boot == PECAN_ENV_MAGIC) {
 		const struct pecan_env *env = boot;
 		__pecan_env = env;
 		const char *p = env->args, *end = env->args + env->args_len;
