@@ -15,7 +15,7 @@ FREESTANDING := -std=gnu11 -O2 -g -ffreestanding -fno-pic -fno-pie -fno-stack-pr
 
 KERNEL_CFLAGS := $(FREESTANDING) -mcmodel=kernel -mgeneral-regs-only \
 	-Iinclude -Ilib -Ikernel -Ikernel/arch/x86_64
-USER_CFLAGS := $(FREESTANDING) -Iinclude -Ilib -Iuser/lib/l4 -Iuser/lib/c -Iuser/lib/re/include
+USER_CFLAGS := $(FREESTANDING) -mgeneral-regs-only -Iinclude -Ilib -Iuser/lib/l4 -Iuser/lib/c -Iuser/lib/re/include
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-z,max-page-size=4096 -Wl,--build-id=none
 
 .PHONY: all kernel user run qemu check bench deps clean

@@ -8,6 +8,7 @@
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
+#include "vcpu.h"
 #include "pecan/errors.h"
 #include "pecan/ops.h"
 #include "arch/x86_64/cpu.h"
@@ -30,6 +31,14 @@ void fault_user_exception(struct trap_frame *f)
 	struct thread *t = current;
 	if (f->vector == VEC_NM) {
 		fpu_trap();
+		return;
+	}
+	if (t->vcpu_task) {
+		/* a guest process: the event goes to its guest kernel, not to a pager */
+		if (f->vector == VEC_PF)
+			vcpu_event(t, PECAN_VCPU_EV_PAGE_FAULT, f->vector, f->error, read_cr2(), 0);
+		else
+			vcpu_event(t, PECAN_VCPU_EV_EXCEPTION, f->vector, f->error, 0, 0);
 		return;
 	}
 	uint64_t sel = t->exc_sel, addr = f->vector == VEC_PF ? read_cr2() : 0;

@@ -6,6 +6,7 @@
 #include "panic.h"
 #include "task.h"
 #include "thread.h"
+#include "vcpu.h"
 #include "pecan/errors.h"
 #include "pecan/ops.h"
 #include "pecan/syscall.h"
@@ -205,6 +206,8 @@ void sched_before_user(void)
 		kobject_destroy_pending();
 	while (need_resched || current->state != TS_READY)
 		schedule();
+	if (current->vcpu_task && current->irq_pending)
+		vcpu_check_irqs(current);
 }
 
 void sched_idle_loop(void)

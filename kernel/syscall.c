@@ -14,6 +14,7 @@
 #include "sched.h"
 #include "task.h"
 #include "thread.h"
+#include "vcpu.h"
 #include "arch/x86_64/layout.h"
 #include "arch/x86_64/trap.h"
 
@@ -24,6 +25,9 @@ static inline uint64_t sys_flags(const struct trap_frame *f) { return f->rdx; }
 static inline uint64_t sys_rcv_timeout(const struct trap_frame *f) { return f->r8; }
 static inline uint64_t sys_snd_timeout(const struct trap_frame *f) { return f->r9; }
 static inline uint64_t sys_partner(const struct trap_frame *f) { return f->r10; }
+
+/* do_syscall's result when THREAD_VCPU_RESUME replaced the frame */
+#define VCPU_RESUMED (-1)
 
 static int invoke_object(struct cap *c, struct thread *cur, uint64_t tag, unsigned *nres)
 {
@@ -68,6 +72,14 @@ static int do_syscall(struct thread *cur, struct trap_frame *f)
 		struct cap *c = cap_lookup(cur->task, sys_cap(f));
 		if (!c)
 			return PECAN_ECAP;
+		if (c->obj->type == PECAN_OBJ_THREAD && (struct thread *)c->obj == cur &&
+		    pecan_msgtag_label(tag) == PECAN_THREAD_VCPU_RESUME) {
+			/* leaves the syscall's frame holding the guest process's registers */
+			if (!(c->rights & PECAN_CAP_W))
+				return PECAN_EPERM;
+			int err = vcpu_resume(cur);
+			return err ? err : VCPU_RESUMED;
+		}
 		if (c->obj->type != PECAN_OBJ_GATE) {
 			unsigned nres = 0;
 			int err = invoke_object(c, cur, tag, &nres);
@@ -97,18 +109,28 @@ static int do_syscall(struct thread *cur, struct trap_frame *f)
 	return ipc_receive(cur, open, from, sys_rcv_timeout(f));
 }
 
-void syscall_dispatch(struct trap_frame *f)
+/* Returns nonzero when the return to user mode must use iret (the frame was replaced). */
+int syscall_dispatch(struct trap_frame *f)
 {
 	struct thread *cur = current;
+	if (cur->vcpu_task) {
+		/* a guest process: the syscall instruction is an event for its kernel */
+		vcpu_event(cur, PECAN_VCPU_EV_SYSCALL, 0, 0, 0, 0);
+		sched_before_user();
+		return 1;
+	}
 	if (ipc_fast(cur, f)) {
 		sched_before_user();
-		return;
+		return 0;
 	}
 	int err = do_syscall(cur, f);
-	f->rax = (uint64_t)err;
-	f->rsi = cur->ipc_tag;
-	f->rdi = cur->ipc_label;
+	if (err != VCPU_RESUMED) {
+		f->rax = (uint64_t)err;
+		f->rsi = cur->ipc_tag;
+		f->rdi = cur->ipc_label;
+	}
 	sched_before_user();
 	/* sysret to a non-canonical rip would fault in ring 0: never let one through */
 	assert(thread_frame(current)->rip < USER_TOP);
+	return cur->vcpu != NULL;
 }

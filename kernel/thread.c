@@ -10,6 +10,7 @@
 #include "sched.h"
 #include "string.h"
 #include "task.h"
+#include "vcpu.h"
 #include "pecan/errors.h"
 #include "pecan/fpage.h"
 #include "arch/x86_64/layout.h"
@@ -151,6 +152,7 @@ void thread_kill(struct thread *t)
 	t->reply_to = NULL;
 	gate_thread_gone(t);
 	irq_thread_gone(t);
+	vcpu_release(t);
 	unbind(t);
 	if (t->boot_main)
 		boot_program_main_died(t);
@@ -291,9 +293,10 @@ int thread_invoke(struct thread *t, unsigned rights, struct thread *caller, unsi
 	uint64_t *mr = caller->utcb->mr;
 	static const unsigned args[] = {
 		[PECAN_THREAD_CONTROL] = 4, [PECAN_THREAD_EX_REGS] = 3, [PECAN_THREAD_SCHED] = 2,
-		[PECAN_THREAD_INFO] = 0,    [PECAN_THREAD_YIELD] = 0,
+		[PECAN_THREAD_INFO] = 0,    [PECAN_THREAD_YIELD] = 0,   [PECAN_THREAD_VCPU_CONTROL] = 1,
+		[PECAN_THREAD_VCPU_RESUME] = 0,
 	};
-	if (op < PECAN_THREAD_CONTROL || op > PECAN_THREAD_YIELD)
+	if (op < PECAN_THREAD_CONTROL || op > PECAN_THREAD_VCPU_RESUME)
 		return PECAN_ENOSYS;
 	unsigned need = (op == PECAN_THREAD_INFO || op == PECAN_THREAD_YIELD) ? PECAN_CAP_R : PECAN_CAP_W;
 	if ((rights & need) != need)
@@ -315,6 +318,11 @@ int thread_invoke(struct thread *t, unsigned rights, struct thread *caller, unsi
 	case PECAN_THREAD_YIELD:
 		sched_yield();
 		return PECAN_OK;
+	case PECAN_THREAD_VCPU_CONTROL:
+		return vcpu_control(t, mr[0]);
+	case PECAN_THREAD_VCPU_RESUME:
+		/* only the calling thread resumes itself: the syscall entry handles that */
+		return PECAN_EINVAL;
 	}
 	return PECAN_ENOSYS;
 }

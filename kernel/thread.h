@@ -74,6 +74,13 @@ struct thread {
 	enum fault_kind fault;      /* the kernel-made call it is blocked in */
 	uint64_t fault_addr;        /* page fault: address | PECAN_PF_* */
 
+	/* vCPU mode (vcpu.h; thread-vcpu.c) */
+	struct pecan_vcpu_state *vcpu; /* the state area (kernel view), NULL when not a vCPU */
+	uint64_t vcpu_phys, vcpu_user; /* its frame and its address in the thread's task */
+	struct task *vcpu_task;     /* user mode runs in it (referenced); NULL in kernel mode */
+	uint64_t fs_base;           /* FS base of the mode the thread is in */
+	uint64_t gs_base_user;      /* GS base of vCPU user mode (kernel mode: the UTCB) */
+
 	bool boot_main;             /* the first thread of the running boot program */
 	struct thread *all_next, *all_prev; /* every thread, for aborts that must find callers */
 	struct thread *zombie_next;
@@ -103,5 +110,7 @@ void thread_kill(struct thread *t);
 void thread_abort_ipc(struct thread *t, int err);
 /* Frees the memory of dead threads that are no longer running. */
 void thread_reap(void);
+/* The task whose address space the thread runs in now. */
+static inline struct task *thread_space(const struct thread *t) { return t->vcpu_task ? t->vcpu_task : t->task; }
 
 #endif

@@ -69,6 +69,12 @@ enum pecan_thread_op {
 	PECAN_THREAD_INFO = 4,
 	/* needs R on any thread capability: the calling thread gives up the rest of its time slice */
 	PECAN_THREAD_YIELD = 5,
+	/* needs W; MR[0] address of the vCPU state area in the thread's task
+	 * (page aligned, free): puts the bound thread in vCPU mode (vcpu.h) */
+	PECAN_THREAD_VCPU_CONTROL = 6,
+	/* needs W, on the caller's own thread in vCPU kernel mode: go to user
+	 * mode as the state area says (vcpu.h). Returns only with an error. */
+	PECAN_THREAD_VCPU_RESUME = 7,
 };
 
 enum pecan_exregs_flags {

@@ -102,6 +102,8 @@ syscall_entry:
 	mov %rsp, %rdi
 	xor %ebp, %ebp
 	call syscall_dispatch
+	test %eax, %eax
+	jnz trap_return    /* the frame was replaced (vCPU): every register counts, return with iret */
 	POP_GPRS
 	add $16, %rsp
 	/* sysret reloads rip from rcx and rflags from r11 */

@@ -16,7 +16,23 @@ enum { MSR_GS_BASE = 0xc0000101, CR0_TS = 1 << 3 };
 static struct thread *fpu_owner; /* whose state the FPU registers hold */
 
 static uint64_t loaded_cr3;   /* what CR3 holds, to skip reading it */
+static uint64_t loaded_fs;    /* what FS base holds */
 static bool fpu_trapping = true; /* CR0.TS as set by fpu_init and here */
+
+/* Address space, FS and GS base of the mode t is in (vCPU user mode or not). */
+static inline void load_space(struct thread *t)
+{
+	struct task *space = thread_space(t);
+	if (space && loaded_cr3 != space->as.pml4) {
+		loaded_cr3 = space->as.pml4;
+		write_cr3(loaded_cr3);
+	}
+	wrmsr(MSR_GS_BASE, t->vcpu_task ? t->gs_base_user : t->utcb_user);
+	if (t->fs_base != loaded_fs) {
+		loaded_fs = t->fs_base;
+		wrmsr(MSR_FS_BASE, loaded_fs);
+	}
+}
 
 void arch_prepare_switch(struct thread *prev, struct thread *next)
 {
@@ -26,11 +42,7 @@ void arch_prepare_switch(struct thread *prev, struct thread *next)
 	uint64_t top = (uint64_t)(next->kstack + KSTACK_BYTES);
 	gdt_set_kernel_stack(top);
 	syscall_kernel_rsp = top;
-	if (next->task && loaded_cr3 != next->task->as.pml4) {
-		loaded_cr3 = next->task->as.pml4;
-		write_cr3(loaded_cr3);
-	}
-	wrmsr(MSR_GS_BASE, next->utcb_user);
+	load_space(next);
 	/* Trap the first FPU/SSE instruction of a thread whose state is not loaded. */
 	bool trap = next != fpu_owner;
 	if (trap != fpu_trapping) {
@@ -39,6 +51,30 @@ void arch_prepare_switch(struct thread *prev, struct thread *next)
 			write_cr0(read_cr0() | CR0_TS);
 		else
 			__asm__ volatile("clts");
+	}
+}
+
+void arch_enter_space(struct thread *t) { load_space(t); }
+
+void fpu_save_to(struct thread *t, uint8_t *area)
+{
+	if (fpu_owner == t) {
+		__asm__ volatile("clts");
+		fpu_trapping = false;
+		__asm__ volatile("fxsave64 (%0)" ::"r"(area) : "memory");
+	} else {
+		memcpy(area, t->fpu, 512);
+	}
+}
+
+void fpu_load_from(struct thread *t, const uint8_t *area)
+{
+	memcpy(t->fpu, area, 512);
+	if (fpu_owner == t) {
+		/* the registers hold an older state: trap the next use, which loads this one */
+		fpu_owner = NULL;
+		fpu_trapping = true;
+		write_cr0(read_cr0() | CR0_TS);
 	}
 }
 
