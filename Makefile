@@ -19,7 +19,7 @@ USER_CFLAGS := $(FREESTANDING) -mgeneral-regs-only -Iinclude -Ilib -Iuser/lib/l4
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-z,max-page-size=4096 -Wl,--build-id=none
 
 .PHONY: all kernel user run qemu check bench deps clean
-all: kernel user test-data
+all: kernel user test-data guest-userland
 
 # ---- kernel -----------------------------------------------------------
 KERNEL_C := $(wildcard kernel/*.c kernel/arch/x86_64/*.c)
@@ -108,6 +108,23 @@ endef
 $(foreach p,$(USER_PROGS),$(eval $(call user_program,$(p),$(wildcard user/$(p)/*.c))))
 $(foreach p,$(TEST_PROGS),$(eval $(call user_program,$(p),user/tests/$(p).c)))
 
+# ---- lx, the guest kernel: a launched program built from guest/ ----------
+LX_C   := $(wildcard guest/*.c guest/fs/*.c)
+LX_S   := $(wildcard guest/*.S)
+LX_OBJ := $(patsubst %.c,$(BUILD)/%.o,$(LX_C)) $(patsubst %.S,$(BUILD)/%.o,$(LX_S))
+$(BUILD)/guest/%.o: guest/%.c $(UHEADERS) $(wildcard guest/*.h guest/fs/*.h)
+	@mkdir -p $(@D)
+	@echo '  CC      $<'
+	@$(CC) $(USER_CFLAGS) -Iguest -c -o $@ $<
+$(BUILD)/guest/%.o: guest/%.S
+	@mkdir -p $(@D)
+	@$(CC) $(USER_CFLAGS) -c -o $@ $<
+$(BUILD)/user/bin/lx: $(LX_OBJ) $(CRT0) $(BUILD)/user/lib/libc.a
+	@mkdir -p $(@D)
+	@echo '  LD      $@'
+	@$(CC) $(USER_LDFLAGS) -o $@ $(CRT0) $(LX_OBJ) $(BUILD)/user/lib/libc.a -lgcc
+user: $(BUILD)/user/bin/lx
+
 # ---- test data: files of tests/data become boot modules in build/tests ----
 TEST_DATA := $(patsubst tests/data/%,$(BUILD)/tests/%,$(filter-out tests/data/cfg,$(wildcard tests/data/*))) \
 	$(patsubst tests/data/cfg/%,$(BUILD)/tests/%,$(wildcard tests/data/cfg/*.cfg))
@@ -122,6 +139,9 @@ $(BUILD)/tests/%: tests/data/%
 $(BUILD)/tests/%.cfg: tests/data/cfg/%.cfg
 	@mkdir -p $(@D)
 	@cp $< $@
+
+# ---- the guest's userland: busybox, test programs, the initramfs ----------
+include guest/guest.mk
 
 # ---- host unit tests ----------------------------------------------------
 include tests/unit/unit.mk

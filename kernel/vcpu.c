@@ -58,6 +58,20 @@ void vcpu_release(struct thread *t)
 /* FXSAVE's MXCSR with reserved bits set would make FXRSTOR fault in the kernel. */
 enum { FXSAVE_MXCSR = 24, MXCSR_VALID = 0xffbf };
 
+/* The frame becomes the guest kernel's entry: rip, rsp and rdi = the area. */
+static void enter_kernel_mode(struct thread *t, struct trap_frame *f)
+{
+	const struct pecan_vcpu_state *s = t->vcpu;
+	memset(f, 0, sizeof(*f));
+	f->rip = s->entry_ip;
+	f->rsp = s->entry_sp;
+	f->rflags = RFLAGS_IF | 0x2;
+	f->cs = SEL_UCODE;
+	f->ss = SEL_UDATA;
+	f->rdi = t->vcpu_user;
+	arch_enter_space(t);
+}
+
 void vcpu_event(struct thread *t, unsigned event, uint64_t vector, uint64_t error, uint64_t addr,
 		uint64_t irq_label)
 {
@@ -89,14 +103,7 @@ void vcpu_event(struct thread *t, unsigned event, uint64_t vector, uint64_t erro
 		thread_kill(t);
 		return;
 	}
-	memset(f, 0, sizeof(*f));
-	f->rip = s->entry_ip;
-	f->rsp = s->entry_sp;
-	f->rflags = RFLAGS_IF | 0x2;
-	f->cs = SEL_UCODE;
-	f->ss = SEL_UDATA;
-	f->rdi = t->vcpu_user;
-	arch_enter_space(t);
+	enter_kernel_mode(t, f);
 	kobject_put(&user->obj); /* may queue its destruction: it is no longer loaded */
 }
 
@@ -116,16 +123,22 @@ int vcpu_resume(struct thread *t)
 	if (s->user.rip >= USER_TOP || s->user.fs_base >= USER_TOP || s->user.gs_base >= USER_TOP)
 		return PECAN_EINVAL;
 
-	kobject_get(&user->obj);
-	t->vcpu_task = user;
 	if ((s->flags & PECAN_VCPU_IRQS) && t->irq_pending) {
-		/* interrupts are on and one waits: it is the event, user mode does not run */
-		t->fs_base = s->user.fs_base;
-		t->gs_base_user = s->user.gs_base;
+		/* interrupts are on and one waits: it is the event, and user mode does
+		 * not run. The area keeps the user state the guest kernel wrote; only
+		 * the event fields change, and the thread re-enters kernel mode. */
+		if (s->entry_ip >= USER_TOP)
+			return PECAN_EINVAL;
 		struct irq *irq = irq_take_pending(t, NULL);
-		vcpu_event(t, PECAN_VCPU_EV_IRQ, 0, 0, 0, irq->label);
+		s->event = PECAN_VCPU_EV_IRQ;
+		s->vector = s->error = s->fault_addr = 0;
+		s->irq_label = irq->label;
+		s->flags &= ~(uint64_t)PECAN_VCPU_IRQS;
+		enter_kernel_mode(t, thread_frame(t));
 		return PECAN_OK;
 	}
+	kobject_get(&user->obj);
+	t->vcpu_task = user;
 	struct trap_frame *f = thread_frame(t);
 	const uint64_t user_flags = 0xcd5 | RFLAGS_AC | RFLAGS_TF; /* arithmetic, DF, OF, AC, TF */
 	f->rax = s->user.rax;

@@ -20,8 +20,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 from pecanlib import harness, scenario  # noqa: E402
 
 SCENARIO = "kbench"
-LINE_RE = re.compile(r"^kbench: (\w+) median=(\d+) min=(\d+) rounds=(\d+)$", re.M)
-DONE_RE = r"kbench: (done|FAIL[^\n]*)\n"
+GUEST_SCENARIO = "lxbench"  # lx runs guest/tests/lxbench.c as its init
 
 # (name in kbench's output, what it measures, anchor or target)
 BENCHMARKS = [
@@ -33,9 +32,17 @@ BENCHMARKS = [
     ("thread_info", "THREAD_INFO on the own thread (kernel-object call)", "-"),
     ("yield_switch", "THREAD_YIELD ping-pong, per switch", "-"),
     ("page_fault_rtt", "page fault -> pager (map item) -> retry", "-"),
+    ("vcpu_rtt", "vCPU user -> kernel -> user round trip (syscall event + resume)", "-"),
     ("rdtsc", "two timestamps (overhead in every figure)", "-"),
 ]
 TARGET = ("ipc_inter_rtt", 300)
+
+# the guest's figures (guest/tests/lxbench.c on lx)
+GUEST_BENCHMARKS = [
+    ("getpid", "guest getpid round trip (process -> lx -> process)", "L4Linux (SOSP '97): about 2.4x native"),
+    ("enosys", "guest unknown system call (-ENOSYS)", "-"),
+    ("fork_exit_wait", "guest fork + _exit + wait4", "-"),
+]
 
 
 class BenchError(Exception):
@@ -44,9 +51,11 @@ class BenchError(Exception):
         self.log = log
 
 
-def run(accel, extra, timeout):
-    """Boots the scenario once; returns ({name: (median, min, rounds)}, wall-clock seconds)."""
-    sc = scenario.load(SCENARIO)
+def run(accel, extra, timeout, name=SCENARIO, prefix="kbench", benchmarks=BENCHMARKS):
+    """Boots a scenario once; returns ({name: (median, min, rounds)}, wall-clock seconds)."""
+    LINE_RE = re.compile(r"^(?:lx \| )?%s: (\w+) median=(\d+) min=(\d+) rounds=(\d+)$" % prefix, re.M)
+    DONE_RE = r"%s: (done|FAIL[^\n]*)\n" % prefix
+    sc = scenario.load(name)
     argv = scenario.qemu_argv(sc, accel, extra=extra)
     start = time.monotonic()
     deadline = start + timeout
@@ -65,26 +74,26 @@ def run(accel, extra, timeout):
         raise BenchError(f"{what}: kernel panic", log)
     if m is None:
         if why == "timeout":
-            raise BenchError(f"{what}: hang: no 'kbench: done' within {timeout} s", log)
-        raise BenchError(f"{what}: QEMU ended before 'kbench: done'", log)
+            raise BenchError(f"{what}: hang: no '{prefix}: done' within {timeout} s", log)
+        raise BenchError(f"{what}: QEMU ended before '{prefix}: done'", log)
     if m.group(1) != "done":
         raise BenchError(f"{what}: {m.group(1)}", log)
     if status is None:
-        raise BenchError(f"{what}: QEMU did not power off within {timeout} s after 'kbench: done'", log)
+        raise BenchError(f"{what}: QEMU did not power off within {timeout} s after '{prefix}: done'", log)
     if status != 0:
         raise BenchError(f"{what}: QEMU exit status {status}, expected 0", log)
     results = {g[0]: (int(g[1]), int(g[2]), int(g[3])) for g in LINE_RE.findall(log)}
-    missing = [name for name, _, _ in BENCHMARKS if name not in results]
+    missing = [b for b, _, _ in benchmarks if b not in results]
     if missing:
         raise BenchError(f"{what}: no line for {', '.join(missing)}", log)
     return results, seconds
 
 
-def table(tcg, kvm, kvm_note):
+def table(tcg, kvm, kvm_note, benchmarks=BENCHMARKS):
     rows = ["| benchmark | what | TCG median (instr.) | TCG min (instr.) | KVM median (cycles) | KVM min (cycles) "
             "| anchor / target |",
             "|---|---|---:|---:|---:|---:|---|"]
-    for name, what, anchor in BENCHMARKS:
+    for name, what, anchor in benchmarks:
         med, low, _ = tcg[name]
         if kvm is not None:
             kmed, klow = (f"{kvm[name][0]:,}", f"{kvm[name][1]:,}")
@@ -103,11 +112,13 @@ def main():
 
     try:
         tcg, tcg_s = run("tcg", ["-icount", "shift=0"], a.timeout)
-        kvm, kvm_s, note = None, None, "n/a: no hardware-assisted KVM"
+        gtcg, gtcg_s = run("tcg", ["-icount", "shift=0"], a.timeout, GUEST_SCENARIO, "lxbench", GUEST_BENCHMARKS)
+        kvm, kvm_s, gkvm, note = None, None, None, "n/a: no hardware-assisted KVM"
         if a.no_kvm:
             note = "n/a: skipped (--no-kvm)"
         elif scenario.hardware_kvm():
             kvm, kvm_s = run("kvm", [], a.timeout)
+            gkvm, _ = run("kvm", [], a.timeout, GUEST_SCENARIO, "lxbench", GUEST_BENCHMARKS)
     except BenchError as e:
         sys.stderr.write(e.log)
         if e.log and not e.log.endswith("\n"):
@@ -128,6 +139,10 @@ def main():
     print(f"Target `{name}` <= {limit} instructions (TCG icount median): {verdict} ({tcg[name][0]:,}).\n")
     print(f"Wall-clock of the whole run (boot to power-off): TCG with -icount shift=0 {tcg_s:.1f} s"
           + (f", KVM {kvm_s:.1f} s." if kvm is not None else f"; KVM {note}."))
+    print("\nThe guest, lx running guest/tests/lxbench.c (instructions of the whole round trip: process, "
+          "kernel and lx):\n")
+    print(table(gtcg, gkvm, note, GUEST_BENCHMARKS))
+    print(f"\nWall-clock of the guest run: TCG with -icount shift=0 {gtcg_s:.1f} s.")
     return 0
 
 

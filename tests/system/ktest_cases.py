@@ -86,4 +86,13 @@ KTEST_IDS = [
     "sched.round_robin",
     "sched.slice_main",
     "sched.yield",
+    "vcpu.control",
+    "vcpu.syscall_event",
+    "vcpu.exception_event",
+    "vcpu.page_fault_event",
+    "vcpu.irq_event",
+    "vcpu.irq_deferred",
+    "vcpu.fpu_and_fs",
+    "vcpu.kill_in_user_mode",
+    "vcpu.bad_entry",
 ]

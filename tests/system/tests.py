@@ -12,6 +12,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."
 from pecanlib.harness import SystemTest, expect, send, never, OK, PANIC, HANG, MISMATCH  # noqa: E402
 from hostile_case import HOSTILE_TIMEOUT_S  # noqa: E402
 from ktest_cases import KTEST_IDS  # noqa: E402
+from lx_cases import LX_TESTS  # noqa: E402
 
 BANNER = r"Pecan microkernel, x86-64"
 MEMORY = r"memory: \d+ MiB usable in \d+ regions; kernel \d+ KiB; \d+ boot modules, \d+ KiB; kernel pool \d+ MiB, user memory \d+ MiB"
@@ -147,3 +148,5 @@ TESTS = [
         expect(r"Hello from user mode"), expect(r"never printed"),
     ], outcome=MISMATCH),
 ]
+
+TESTS += LX_TESTS

@@ -6,7 +6,7 @@ import shlex
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODULES_LIST = os.path.join(ROOT, "conf", "modules.list")
 DEFAULT_SEARCH_PATH = ":".join(
-    os.path.join(ROOT, d) for d in ("build/kernel", "build/user/bin", "build/tests", "conf"))
+    os.path.join(ROOT, d) for d in ("build/kernel", "build/user/bin", "build/tests", "build/guest", "conf"))
 
 
 class ScenarioError(Exception):

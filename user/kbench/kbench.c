@@ -2,6 +2,7 @@
 #include "stdio.h"
 #include "string.h"
 #include "l4.h"
+#include "pecan/vcpu.h"
 
 /*
  * Each benchmark times WARMUP + ROUNDS rounds with rdtsc and reports the
@@ -19,6 +20,8 @@
  *   yield_switch   THREAD_YIELD ping-pong between two threads at one priority, per switch
  *   page_fault_rtt a thread in another task touches an unmapped page; its pager (this
  *                  thread) replies with a map item; the thread's access completes
+ *   vcpu_rtt       a vCPU's user mode (in another task) executes `syscall`; the event
+ *                  enters its kernel mode, which resumes user mode at once
  * then `kbench: done`. On an error: `kbench: FAIL <what>` and exit code 1.
  *
  * Every blocking call has a finite timeout (TIMEOUT_US), so a kernel bug
@@ -39,16 +42,19 @@
 #define PRIV_STACK 0x0000500000100000ull
 #define PRIV_SAMPLES 0x0000500000200000ull
 #define PF_TOUCH 0x0000600000000000ull
+#define VCPU_STATE PRIV_UTCB(3)   /* the vCPU's state area in this task */
 
 /* Selectors: in this task, and the pager gate in the fault task. */
 enum {
 	SEL_EMPTY = 31,
 	SEL_SERVER_THREAD = 16, SEL_SERVER_GATE, SEL_S_TASK, SEL_S_THREAD, SEL_S_GATE,
 	SEL_P_TASK, SEL_P_THREAD, SEL_PAGER_GATE, SEL_Y_THREAD,
+	SEL_V_TASK, SEL_V_THREAD, SEL_V_GATE,
 	P_SEL_PAGER = 5,
 };
 
 enum { LABEL_PF_UNMAP = 1, LABEL_PF_DONE = 2 };
+enum { VCPU_OP_ROUND = 1, VCPU_OP_DONE = 2, LABEL_VCPU_DONE = 1, LABEL_VCPU_FAIL = 2 };
 
 extern char __executable_start[], _end[];
 
@@ -184,6 +190,71 @@ static void __attribute__((noreturn)) fault_entry(void)
 			out[i - WARMUP] = t1 - t0;
 	}
 	sys(P_SEL_PAGER, pecan_msgtag(LABEL_PF_DONE, 0, 0, 0), PECAN_IPC_CALL, TIMEOUT_US);
+	park();
+}
+
+/* The guest of vcpu_rtt: user mode of the vCPU, in task V (no UTCB, no globals). A
+ * `syscall` there is an event for the vCPU's kernel mode; rax says what it wants. */
+static inline void guest_syscall(uint64_t op)
+{
+	__asm__ volatile("syscall" : "+a"(op) : : "rcx", "r11", "memory");
+}
+
+static void __attribute__((noreturn)) vcpu_guest(void)
+{
+	uint64_t *out = (uint64_t *)PRIV_SAMPLES;
+	for (unsigned i = 0; i < WARMUP + ROUNDS; i++) {
+		uint64_t t0 = rdtsc();
+		guest_syscall(VCPU_OP_ROUND);
+		uint64_t t1 = rdtsc();
+		if (i >= WARMUP)
+			out[i - WARMUP] = t1 - t0;
+	}
+	for (;;)
+		guest_syscall(VCPU_OP_DONE);
+}
+
+/* The vCPU's kernel mode: every event enters vcpu_entry on the entry stack with rdi =
+ * the state area. A round's syscall is resumed at once; anything else ends the run. */
+void vcpu_event(struct pecan_vcpu_state *s) __attribute__((noreturn));
+__asm__(".pushsection .text\n"
+	".globl vcpu_entry\n"
+	"vcpu_entry:\n"
+	"	and $-16, %rsp\n"
+	"	call vcpu_event\n"
+	"	ud2\n"
+	".popsection\n");
+extern char vcpu_entry[];
+
+static uint64_t vcpu_stack_top;
+
+void vcpu_event(struct pecan_vcpu_state *s)
+{
+	if (s->event == PECAN_VCPU_EV_SYSCALL && s->user.rax == VCPU_OP_ROUND)
+		sys(SEL_V_THREAD, pecan_msgtag(PECAN_THREAD_VCPU_RESUME, 0, 0, 0), PECAN_IPC_CALL, TIMEOUT_US);
+	/* the last syscall, another event, or a failed resume */
+	int done = s->event == PECAN_VCPU_EV_SYSCALL && s->user.rax == VCPU_OP_DONE;
+	pecan_utcb()->mr[0] = s->event;
+	pecan_utcb()->mr[1] = s->user.rip;
+	sys(SEL_V_GATE, pecan_msgtag(done ? LABEL_VCPU_DONE : LABEL_VCPU_FAIL, 2, 0, 0), PECAN_IPC_SEND, TIMEOUT_US);
+	park();
+}
+
+/* The vCPU thread's start: fill the state area, go to user mode. */
+static void __attribute__((noreturn)) vcpu_start(void)
+{
+	struct pecan_vcpu_state *s = (struct pecan_vcpu_state *)VCPU_STATE;
+	s->entry_ip = (uint64_t)vcpu_entry;
+	s->entry_sp = vcpu_stack_top;
+	s->user_task = SEL_V_TASK;
+	s->flags = 0;
+	s->user.rip = (uint64_t)vcpu_guest;
+	s->user.rsp = PRIV_STACK + STACK_PAGES * 4096ull - 8;
+	s->user.rflags = 0x202;
+	long err = sys(SEL_V_THREAD, pecan_msgtag(PECAN_THREAD_VCPU_RESUME, 0, 0, 0), PECAN_IPC_CALL, TIMEOUT_US);
+	pecan_utcb()->mr[0] = (uint64_t)err;
+	pecan_utcb()->mr[1] = 0;
+	sys(SEL_V_GATE, pecan_msgtag(LABEL_VCPU_FAIL, 2, 0, 0), PECAN_IPC_SEND, TIMEOUT_US);
 	park();
 }
 
@@ -396,12 +467,44 @@ static int bench_page_fault(void)
 	return 0;
 }
 
+static int bench_vcpu(void)
+{
+	void *stack = pages(STACK_PAGES), *g_stack = pages(STACK_PAGES);
+	if (!stack || !g_stack)
+		return failed("vcpu: out of pages", PECAN_ENOMEM);
+	vcpu_stack_top = (uint64_t)stack + STACK_PAGES * 4096ull;
+	TRY("vcpu: create task", new_task(SEL_V_TASK, g_stack));
+	TRY("vcpu: map samples", map_pages(SEL_V_TASK, samples, PRIV_SAMPLES, SAMPLE_PAGES));
+	TRY("vcpu: create thread", l4_factory_create(PECAN_CAP_FACTORY, PECAN_FACTORY_CREATE_THREAD, SEL_V_THREAD));
+	TRY("vcpu: create gate", l4_factory_create_gate(PECAN_CAP_FACTORY, SEL_V_GATE, PECAN_CAP_THREAD, 4));
+	TRY("vcpu: bind thread", l4_thread_control(SEL_V_THREAD, PECAN_CAP_TASK, PRIV_UTCB(2), 0, 0));
+	uint64_t area = VCPU_STATE;
+	TRY("vcpu: VCPU_CONTROL", l4_invoke(SEL_V_THREAD, PECAN_THREAD_VCPU_CONTROL, &area, 1, 0, 0));
+	TRY("vcpu: start thread", l4_thread_ex_regs(SEL_V_THREAD, (uint64_t)vcpu_start, vcpu_stack_top - 8,
+						    PECAN_EXREGS_SET_IP | PECAN_EXREGS_SET_SP | PECAN_EXREGS_START));
+	pecan_msgtag_t tag;
+	uint64_t label;
+	/* 11,000 round trips take well under the timeout, even under TCG */
+	TRY("vcpu: wait for the guest", l4_ipc_receive(SEL_V_GATE, &tag, &label, 10 * TIMEOUT_US));
+	if (pecan_msgtag_label(tag) != LABEL_VCPU_DONE) {
+		struct pecan_utcb *u = pecan_utcb();
+		printf("kbench: FAIL vcpu: event %lu at rip 0x%lx (or resume error %ld)\n", (unsigned long)u->mr[0],
+		       (unsigned long)u->mr[1], (long)u->mr[0]);
+		return 1;
+	}
+	report("vcpu_rtt", ROUNDS);
+	TRY("vcpu: delete", delete_caps(SEL_V_GATE, 0));
+	TRY("vcpu: delete", delete_caps(SEL_V_THREAD, 0));
+	TRY("vcpu: delete", delete_caps(SEL_V_TASK, 0));
+	return 0;
+}
+
 int main(void)
 {
 	samples = pages(SAMPLE_PAGES);
 	if (!samples)
 		return failed("out of pages for the samples", PECAN_ENOMEM);
-	if (bench_invocations() || bench_ipc() || bench_yield() || bench_page_fault())
+	if (bench_invocations() || bench_ipc() || bench_yield() || bench_page_fault() || bench_vcpu())
 		return 1;
 	printf("kbench: done\n");
 	return 0;

@@ -6,6 +6,7 @@
 
 static const struct ktest *const tables[] = {
 	ktest_objects, ktest_thread, ktest_ipc, ktest_ipc_abort, ktest_memory, ktest_faults, ktest_irq, ktest_sched,
+	ktest_vcpu,
 };
 
 static char fail_msg[400];

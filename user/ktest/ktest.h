@@ -17,7 +17,7 @@ struct ktest {
 };
 
 extern const struct ktest ktest_objects[], ktest_thread[], ktest_ipc[], ktest_ipc_abort[], ktest_memory[],
-	ktest_faults[], ktest_irq[], ktest_sched[];
+	ktest_faults[], ktest_irq[], ktest_sched[], ktest_vcpu[];
 
 /* ---- assertions: record file:line and what, then return -1 ---------------- */
 void kt_fail(const char *file, int line, const char *fmt, ...) __attribute__((format(printf, 3, 4)));

@@ -1,0 +1,232 @@
+/* The RAM file system: inodes, directories as lists of names, file data in one growing buffer. */
+#include "fs/fs.h"
+#include "stdlib.h"
+#include "string.h"
+
+struct lx_inode *fs_root;
+static uint64_t next_ino = 1;
+
+uint64_t fs_now(void)
+{
+	return lx_ticks() / 100;
+}
+
+struct lx_inode *inode_new(uint32_t mode, uint32_t rdev, const char *target)
+{
+	struct lx_inode *ip = calloc(1, sizeof(*ip));
+	if (!ip)
+		return NULL;
+	ip->ino = next_ino++;
+	ip->mode = mode;
+	ip->rdev = rdev;
+	ip->mtime = ip->ctime = fs_now();
+	if (LX_S_ISDIR(mode)) {
+		ip->dir.next_cookie = 2; /* 0 and 1 are "." and ".." */
+	} else if (LX_S_ISLNK(mode)) {
+		size_t len = target ? strlen(target) : 0;
+		ip->link.target = malloc(len + 1);
+		if (!ip->link.target) {
+			free(ip);
+			return NULL;
+		}
+		memcpy(ip->link.target, target ? target : "", len + 1);
+		ip->size = len;
+	}
+	return ip;
+}
+
+void inode_maybe_free(struct lx_inode *ip)
+{
+	if (ip->nlink || ip->holders || ip == fs_root)
+		return;
+	if (LX_S_ISREG(ip->mode))
+		free(ip->reg.data);
+	else if (LX_S_ISLNK(ip->mode))
+		free(ip->link.target);
+	/* a directory is removed only when empty: no entries to free */
+	free(ip);
+}
+
+void inode_hold(struct lx_inode *ip)
+{
+	ip->holders++;
+}
+
+void inode_release(struct lx_inode *ip)
+{
+	ip->holders--;
+	inode_maybe_free(ip);
+}
+
+/* ---- directories ---- */
+
+struct lx_inode *dir_lookup(struct lx_inode *dir, const char *name, size_t name_len)
+{
+	for (struct lx_dirent *d = dir->dir.first; d; d = d->next)
+		if (d->name_len == name_len && memcmp(d->name, name, name_len) == 0)
+			return d->inode;
+	return NULL;
+}
+
+long dir_link(struct lx_inode *dir, const char *name, size_t name_len, struct lx_inode *ip)
+{
+	if (!dir->nlink && dir != fs_root)
+		return -LX_ENOENT;
+	if (dir_lookup(dir, name, name_len))
+		return -LX_EEXIST;
+	struct lx_dirent *d = malloc(sizeof(*d) + name_len + 1);
+	if (!d)
+		return -LX_ENOMEM;
+	d->next = NULL;
+	d->inode = ip;
+	d->cookie = dir->dir.next_cookie++;
+	d->name_len = name_len;
+	memcpy(d->name, name, name_len);
+	d->name[name_len] = '\0';
+	if (dir->dir.last)
+		dir->dir.last->next = d;
+	else
+		dir->dir.first = d;
+	dir->dir.last = d;
+	if (LX_S_ISDIR(ip->mode)) {
+		ip->dir.parent = dir;
+		ip->nlink = 2;
+		dir->nlink++;
+	} else {
+		ip->nlink++;
+	}
+	dir->mtime = dir->ctime = fs_now();
+	return 0;
+}
+
+void dir_unlink(struct lx_inode *dir, const char *name, size_t name_len)
+{
+	struct lx_dirent *prev = NULL, *d = dir->dir.first;
+	while (d && !(d->name_len == name_len && memcmp(d->name, name, name_len) == 0)) {
+		prev = d;
+		d = d->next;
+	}
+	if (!d)
+		return;
+	if (prev)
+		prev->next = d->next;
+	else
+		dir->dir.first = d->next;
+	if (dir->dir.last == d)
+		dir->dir.last = prev;
+	struct lx_inode *ip = d->inode;
+	free(d);
+	if (LX_S_ISDIR(ip->mode)) {
+		ip->nlink = 0;
+		ip->dir.parent = NULL;
+		dir->nlink--;
+	} else {
+		ip->nlink--;
+	}
+	ip->ctime = dir->mtime = dir->ctime = fs_now();
+	inode_maybe_free(ip);
+}
+
+bool dir_empty(const struct lx_inode *dir)
+{
+	return dir->dir.first == NULL;
+}
+
+/* ---- regular files ---- */
+
+long file_reserve(struct lx_inode *ip, uint64_t size)
+{
+	if (size <= ip->reg.cap)
+		return 0;
+	if (size > (1ull << 32))
+		return -LX_EFBIG;
+	/* grow by half again at least, so appends stay cheap */
+	uint64_t cap = ip->reg.cap + ip->reg.cap / 2;
+	if (cap < size)
+		cap = size;
+	if (cap < 64)
+		cap = 64;
+	uint8_t *data = realloc(ip->reg.data, cap);
+	if (!data && cap > size)
+		data = realloc(ip->reg.data, cap = size);
+	if (!data)
+		return -LX_ENOSPC;
+	ip->reg.data = data;
+	ip->reg.cap = cap;
+	return 0;
+}
+
+long file_resize(struct lx_inode *ip, uint64_t size)
+{
+	if (size > ip->size) {
+		long err = file_reserve(ip, size);
+		if (err)
+			return err;
+		memset(ip->reg.data + ip->size, 0, size - ip->size);
+	}
+	ip->size = size;
+	ip->mtime = ip->ctime = fs_now();
+	return 0;
+}
+
+static long regular_read(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t n, uint64_t *pos)
+{
+	struct lx_inode *ip = f->inode;
+	if (*pos >= ip->size)
+		return 0;
+	if (n > ip->size - *pos)
+		n = (size_t)(ip->size - *pos);
+	if (lx_copy_to_user(p, buf, ip->reg.data + *pos, n))
+		return -LX_EFAULT;
+	*pos += n;
+	return (long)n;
+}
+
+static long regular_write(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t n, uint64_t *pos)
+{
+	struct lx_inode *ip = f->inode;
+	if (f->flags & LX_O_APPEND)
+		*pos = ip->size;
+	if (*pos > (1ull << 32) || n > (1ull << 32))
+		return -LX_EFBIG;
+	/* In pieces, so that a bad buffer stops the write where it starts to be bad. */
+	size_t done = 0;
+	while (done < n) {
+		size_t chunk = n - done < 65536 ? n - done : 65536;
+		uint64_t at = *pos + done;
+		long err = file_reserve(ip, at + chunk);
+		if (!err && lx_copy_from_user(p, ip->reg.data + at, buf + done, chunk))
+			err = -LX_EFAULT;
+		if (err) {
+			if (!done)
+				return err;
+			break;
+		}
+		if (at > ip->size)
+			memset(ip->reg.data + ip->size, 0, at - ip->size); /* a hole reads as zeros */
+		if (at + chunk > ip->size)
+			ip->size = at + chunk;
+		done += chunk;
+	}
+	*pos += done;
+	ip->mtime = ip->ctime = fs_now();
+	return (long)done;
+}
+
+const struct lx_file_ops fs_regular_ops = {
+	.read = regular_read,
+	.write = regular_write,
+	.seekable = true,
+};
+
+static long dir_read(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t n, uint64_t *pos)
+{
+	(void)p, (void)f, (void)buf, (void)n, (void)pos;
+	return -LX_EISDIR;
+}
+
+const struct lx_file_ops fs_dir_ops = {
+	.read = dir_read,
+	.write = dir_read,
+	.seekable = true,
+};

@@ -1,0 +1,296 @@
+/* lx main: start up (memory, initramfs, vCPU, timer), then the event loop that runs the guest processes. */
+#include "console.h"
+#include "exec.h"
+#include "mm.h"
+#include "proc.h"
+#include "syscall.h"
+#include "stdio.h"
+#include "stdlib.h"
+#include "string.h"
+#include "l4/re/env.h"
+
+/* Where lx keeps things in its own address space. */
+#define LX_PHYS 0x0000600000000000ull      /* guest memory (1 GiB aligned) */
+#define LX_INITRD 0x0000610000000000ull
+#define LX_VCPU_STATE 0x00007fff00000000ull
+#define LX_TIMER_UTCB 0x00007fff00001000ull
+#define LX_EVENT_STACK_SIZE (64 * 1024)
+
+enum { LABEL_TIMER = 1, LABEL_CONSOLE = 2 };
+enum { TIMER_PERIOD_US = 10000 };
+
+struct lx_proc *lx_current;
+static struct pecan_vcpu_state *vcpu;
+static uint64_t ticks;
+static uint8_t event_stack[LX_EVENT_STACK_SIZE] __attribute__((aligned(16)));
+static uint8_t timer_stack[16384] __attribute__((aligned(16)));
+static uint64_t sel_next = 64, sel_timer_irq, sel_console_irq, sel_timer_thread;
+
+extern const char lx_vcpu_entry[];
+
+uint64_t lx_ticks(void) { return ticks; }
+
+uint64_t lx_sel_alloc(void) { return sel_next < PECAN_CAP_SPACE_SIZE ? sel_next++ : 0; }
+
+void lx_sel_free(uint64_t sel)
+{
+	/* deleting the capability deletes the object (lx holds the only root) */
+	l4_task_unmap(PECAN_RT_CAP_TASK, pecan_fpage_cap(sel, 0, PECAN_CAP_RWD), PECAN_UNMAP_SELF);
+}
+
+void lx_power_off(int status)
+{
+	lx_log("lx: halted");
+	exit(status ? 1 : 0);
+}
+
+/* ---- the timer: a plain thread that triggers the vCPU's timer IRQ ---- */
+
+static void __attribute__((noreturn)) timer_thread(void)
+{
+	for (;;) {
+		pecan_msgtag_t tag;
+		uint64_t label;
+		l4_ipc_wait(&tag, &label, TIMER_PERIOD_US);
+		l4_irq_trigger(sel_timer_irq);
+	}
+}
+
+static long start_timer(void)
+{
+	long e;
+	sel_timer_thread = lx_sel_alloc();
+	if ((e = l4_factory_create(PECAN_RT_CAP_FACTORY, PECAN_FACTORY_CREATE_THREAD, sel_timer_thread)) ||
+	    (e = l4_thread_control(sel_timer_thread, PECAN_RT_CAP_TASK, LX_TIMER_UTCB, PECAN_RT_CAP_PAGER,
+				   PECAN_RT_CAP_PAGER)) ||
+	    (e = l4_thread_ex_regs(sel_timer_thread, (uint64_t)timer_thread,
+				   (uint64_t)(timer_stack + sizeof(timer_stack)) - 8,
+				   PECAN_EXREGS_SET_IP | PECAN_EXREGS_SET_SP | PECAN_EXREGS_START)))
+		return e;
+	return 0;
+}
+
+/* ---- interrupts ---- */
+
+static void handle_irq(uint64_t label)
+{
+	if (label == LABEL_TIMER) {
+		ticks++;
+		proc_tick(ticks);
+	} else if (label == LABEL_CONSOLE) {
+		lx_console_input_irq();
+	}
+}
+
+/* ---- the event loop ---- */
+
+static long vcpu_resume(void)
+{
+	uint64_t rtag, rlabel;
+	return pecan_syscall(PECAN_RT_CAP_THREAD, pecan_msgtag(PECAN_THREAD_VCPU_RESUME, 0, 0, 0), PECAN_IPC_CALL,
+			     PECAN_TIMEOUT_NEVER, PECAN_TIMEOUT_NEVER, 0, &rtag, &rlabel);
+}
+
+/* Runs the next process; when none is runnable, waits for an interrupt. Never returns. */
+static void __attribute__((noreturn)) lx_schedule(void)
+{
+	for (;;) {
+		struct lx_proc *p = proc_pick();
+		if (p) {
+			lx_current = p;
+			vcpu->user = p->regs;
+			memcpy(vcpu->fpu, p->fpu, sizeof(vcpu->fpu));
+			vcpu->user_task = p->task_sel;
+			vcpu->flags |= PECAN_VCPU_IRQS;
+			long err = vcpu_resume(); /* comes back only when it failed */
+			lx_log("lx: cannot run %s (pid %d): %s; killed", p->comm, p->pid, l4_strerror(err));
+			vcpu->flags &= ~(uint64_t)PECAN_VCPU_IRQS;
+			proc_signal_kill(p, 9);
+			continue;
+		}
+		lx_current = NULL;
+		pecan_msgtag_t tag;
+		uint64_t label;
+		if (l4_ipc_wait(&tag, &label, PECAN_TIMEOUT_NEVER) == PECAN_OK)
+			handle_irq(label);
+	}
+}
+
+static void handle_syscall(struct lx_proc *p)
+{
+	uint64_t nr = p->regs.rax;
+	uint64_t args[6] = {p->regs.rdi, p->regs.rsi, p->regs.rdx, p->regs.r10, p->regs.r8, p->regs.r9};
+	p->orig_rax = nr;
+	long r = lx_syscall(p, nr, args);
+	if (p->state == LX_ZOMBIE || p->state == LX_FREE)
+		return;
+	if (r == LX_BLOCK) {
+		/* run the call again when woken: back to the syscall instruction */
+		p->regs.rip -= 2;
+		p->regs.rax = nr;
+		return;
+	}
+	if (nr == 59 && r == 0)
+		return; /* execve: the new program's registers are set */
+	p->regs.rax = (uint64_t)r;
+}
+
+enum { VEC_DE = 0, VEC_DB = 1, VEC_BP = 3, VEC_UD = 6, VEC_GP = 13, VEC_PF = 14, VEC_MF = 16, VEC_AC = 17, VEC_XM = 19 };
+enum { SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGSEGV = 11 };
+
+static int signal_of(uint64_t vector)
+{
+	switch (vector) {
+	case VEC_DE:
+	case VEC_MF:
+	case VEC_XM:
+		return SIGFPE;
+	case VEC_DB:
+	case VEC_BP:
+		return SIGTRAP;
+	case VEC_UD:
+		return SIGILL;
+	case VEC_AC:
+		return SIGBUS;
+	}
+	return SIGSEGV;
+}
+
+/* Every event of a process starts here (entry.S), on the event stack. */
+void lx_event(struct pecan_vcpu_state *s) __attribute__((noreturn));
+void lx_event(struct pecan_vcpu_state *s)
+{
+	struct lx_proc *p = lx_current;
+	if (p) {
+		p->regs = s->user;
+		memcpy(p->fpu, s->fpu, sizeof(p->fpu));
+	}
+	switch (s->event) {
+	case PECAN_VCPU_EV_SYSCALL:
+		if (p)
+			handle_syscall(p);
+		break;
+	case PECAN_VCPU_EV_PAGE_FAULT:
+		if (p && mm_fault(p, s->fault_addr, s->error & 2, s->error & 16) != 0) {
+			lx_log("lx: %s (pid %d) segfault at 0x%lx, rip 0x%lx", p->comm, p->pid,
+			       (unsigned long)s->fault_addr, (unsigned long)p->regs.rip);
+			proc_signal_kill(p, SIGSEGV);
+		}
+		break;
+	case PECAN_VCPU_EV_EXCEPTION:
+		if (p) {
+			lx_log("lx: %s (pid %d) exception %lu at rip 0x%lx", p->comm, p->pid, (unsigned long)s->vector,
+			       (unsigned long)p->regs.rip);
+			proc_signal_kill(p, signal_of(s->vector));
+		}
+		break;
+	case PECAN_VCPU_EV_IRQ:
+		handle_irq(s->irq_label);
+		break;
+	}
+	lx_schedule();
+}
+
+/* ---- start ---- */
+
+static const char *arg_value(int argc, char **argv, const char *key, const char *fallback)
+{
+	size_t n = strlen(key);
+	for (int i = 1; i < argc; i++)
+		if (strncmp(argv[i], key, n) == 0 && argv[i][n] == '=')
+			return argv[i] + n + 1;
+	return fallback;
+}
+
+static uint64_t parse_size(const char *s)
+{
+	char *end;
+	uint64_t v = strtoul(s, &end, 0);
+	if (*end == 'K' || *end == 'k')
+		v <<= 10;
+	else if (*end == 'M' || *end == 'm')
+		v <<= 20;
+	else if (*end == 'G' || *end == 'g')
+		v <<= 30;
+	return v;
+}
+
+/* Maps a dataspace at addr in the largest aligned pieces. */
+static long map_ds(uint64_t ds, uint64_t size, uint64_t addr)
+{
+	size = (size + LX_PAGE - 1) & ~(LX_PAGE - 1);
+	for (uint64_t off = 0; off < size;) {
+		unsigned order = 12;
+		while (order < 30 && (off & ((2ull << order) - 1)) == 0 && off + (2ull << order) <= size)
+			order++;
+		long e = l4re_ds_map(ds, off, order, addr + off);
+		if (e)
+			return e;
+		off += 1ull << order;
+	}
+	return 0;
+}
+
+static void __attribute__((noreturn)) fail(const char *what, long err)
+{
+	lx_log("lx: %s: %s", what, err < 0 ? "error" : l4_strerror(err));
+	exit(1);
+}
+
+int main(int argc, char **argv)
+{
+	const char *init = arg_value(argc, argv, "rdinit", "/init");
+	const char *initrd = arg_value(argc, argv, "initrd", "rom/initramfs.cpio");
+	uint64_t mem = parse_size(arg_value(argc, argv, "mem", "64M"));
+	if (mem < (4ull << 20) || mem > (1ull << 30))
+		fail("mem= must be between 4M and 1G", PECAN_EINVAL);
+	lx_log("lx: Linux-ABI guest kernel on Pecan; memory %lu MiB, initrd %s, init %s", (unsigned long)(mem >> 20),
+	       initrd, init);
+
+	long e;
+	uint64_t sel_mem = lx_sel_alloc(), sel_initrd = lx_sel_alloc(), size, flags;
+	if ((e = l4re_ds_alloc(mem, sel_mem)) || (e = map_ds(sel_mem, mem, LX_PHYS)))
+		fail("no guest memory", e);
+	mm_init((void *)LX_PHYS, mem);
+	if ((e = l4re_ns_query(initrd, sel_initrd)) || (e = l4re_ds_info(sel_initrd, &size, &flags)) ||
+	    (e = map_ds(sel_initrd, size, LX_INITRD)))
+		fail("cannot map the initramfs", e);
+	sys_proc_register();
+	sys_mem_register();
+	sys_pipe_register();
+	fs_register_syscalls();
+	if (fs_init((const void *)LX_INITRD, size) < 0)
+		fail("the initramfs is unusable", -1);
+
+	/* the first thread becomes the vCPU */
+	if ((e = l4_invoke(PECAN_RT_CAP_THREAD, PECAN_THREAD_VCPU_CONTROL, (uint64_t[]){LX_VCPU_STATE}, 1, 0, 0)))
+		fail("no vCPU", e);
+	vcpu = (struct pecan_vcpu_state *)LX_VCPU_STATE;
+	vcpu->entry_ip = (uint64_t)lx_vcpu_entry;
+	vcpu->entry_sp = (uint64_t)(event_stack + sizeof(event_stack));
+	vcpu->flags = 0;
+
+	sel_timer_irq = lx_sel_alloc();
+	sel_console_irq = lx_sel_alloc();
+	if ((e = l4_factory_create(PECAN_RT_CAP_FACTORY, PECAN_FACTORY_CREATE_IRQ, sel_timer_irq)) ||
+	    (e = l4_irq_bind(sel_timer_irq, PECAN_RT_CAP_THREAD, LABEL_TIMER)) ||
+	    (e = l4_factory_create(PECAN_RT_CAP_FACTORY, PECAN_FACTORY_CREATE_IRQ, sel_console_irq)) ||
+	    (e = l4_irq_bind(sel_console_irq, PECAN_RT_CAP_THREAD, LABEL_CONSOLE)) || (e = start_timer()))
+		fail("no interrupts", e);
+	if (lx_console_init(sel_console_irq) < 0)
+		lx_log("lx: no console input (not the input client of the config script)");
+
+	struct lx_proc *p = proc_alloc(0);
+	if (!p)
+		fail("cannot create init", PECAN_ENOMEM);
+	p->mm = mm_create();
+	char *iargv[] = {(char *)init};
+	char *ienv[] = {"HOME=/", "PATH=/bin:/sbin:/usr/bin:/usr/sbin", "TERM=linux"};
+	if (!p->mm || fs_open_console(p) < 0 || (e = lx_exec(p, init, iargv, 1, ienv, 3)) < 0) {
+		lx_log("lx: cannot run %s (error %ld)", init, e);
+		exit(1);
+	}
+	p->state = LX_RUNNABLE;
+	lx_log("lx: running %s as pid %d", init, p->pid);
+	lx_schedule();
+}

@@ -1,0 +1,387 @@
+/* Guest memory: pages of lx's memory dataspace, per-process software page tables, demand paging, copy-on-write. */
+#include "mm.h"
+#include "stdio.h"
+#include "stdlib.h"
+#include "string.h"
+
+static uint8_t *mem_base;        /* lx's mapping of the dataspace */
+static uint64_t mem_pages;
+static uint16_t *refs;           /* per page: references (0: free) */
+static uint32_t *free_stack;     /* indices of free pages */
+static uint64_t free_top;
+
+void mm_init(void *base, uint64_t size)
+{
+	mem_base = base;
+	mem_pages = size / LX_PAGE;
+	refs = calloc(mem_pages, sizeof(*refs));
+	free_stack = malloc(mem_pages * sizeof(*free_stack));
+	if (!refs || !free_stack) {
+		lx_log("lx: no memory for the page tables of %lu pages", (unsigned long)mem_pages);
+		exit(1);
+	}
+	for (uint64_t i = mem_pages; i > 0; i--)
+		free_stack[free_top++] = (uint32_t)(i - 1);
+}
+
+static uint64_t page_index(const void *page) { return (uint64_t)((const uint8_t *)page - mem_base) / LX_PAGE; }
+
+void *lx_page_alloc(void)
+{
+	if (!free_top)
+		return NULL;
+	uint64_t i = free_stack[--free_top];
+	refs[i] = 1;
+	void *p = mem_base + i * LX_PAGE;
+	memset(p, 0, LX_PAGE);
+	return p;
+}
+
+void lx_page_get(void *page) { refs[page_index(page)]++; }
+
+void lx_page_put(void *page)
+{
+	uint64_t i = page_index(page);
+	if (refs[i] == 0) {
+		lx_log("lx: BUG: page %lu freed twice", (unsigned long)i);
+		return;
+	}
+	if (--refs[i] == 0)
+		free_stack[free_top++] = (uint32_t)i;
+}
+
+uint64_t lx_pages_free(void) { return free_top; }
+static unsigned page_refs(const void *page) { return refs[page_index(page)]; }
+
+/* ---- software page tables: four levels of 512 entries, like the hardware's ---- */
+
+enum { PTE_PRESENT = 1, PTE_WRITE = 2, PTE_COW = 4 };
+#define PTE_ADDR (~0xfffull)
+
+static uint64_t *table_alloc(void) { return lx_page_alloc(); }
+
+/* The leaf entry of va, creating tables when create; NULL when missing or out of memory. */
+static uint64_t *pte_of(struct lx_mm *mm, uint64_t va, bool create)
+{
+	uint64_t *t = mm->root;
+	for (int level = 3; level > 0; level--) {
+		uint64_t *e = &t[(va >> (12 + 9 * level)) & 511];
+		if (!(*e & PTE_PRESENT)) {
+			if (!create)
+				return NULL;
+			uint64_t *n = table_alloc();
+			if (!n)
+				return NULL;
+			*e = (uint64_t)n | PTE_PRESENT;
+		}
+		t = (uint64_t *)(*e & PTE_ADDR);
+	}
+	return &t[(va >> 12) & 511];
+}
+
+struct lx_mm *mm_create(void)
+{
+	struct lx_mm *mm = calloc(1, sizeof(*mm));
+	if (!mm)
+		return NULL;
+	mm->root = table_alloc();
+	if (!mm->root) {
+		free(mm);
+		return NULL;
+	}
+	mm->mmap_top = LX_MMAP_TOP;
+	return mm;
+}
+
+/* Calls fn on every leaf entry of a table subtree, then frees the tables. */
+static void free_level(uint64_t *t, int level)
+{
+	for (int i = 0; i < 512; i++) {
+		if (!(t[i] & PTE_PRESENT))
+			continue;
+		if (level > 0)
+			free_level((uint64_t *)(t[i] & PTE_ADDR), level - 1);
+		else
+			lx_page_put((void *)(t[i] & PTE_ADDR));
+	}
+	lx_page_put(t);
+}
+
+void mm_destroy(struct lx_mm *mm)
+{
+	if (!mm)
+		return;
+	free_level(mm->root, 3);
+	struct lx_vma *v = mm->vmas;
+	while (v) {
+		struct lx_vma *n = v->next;
+		free(v);
+		v = n;
+	}
+	free(mm);
+}
+
+struct lx_vma *mm_find(struct lx_mm *mm, uint64_t va)
+{
+	for (struct lx_vma *v = mm->vmas; v; v = v->next)
+		if (va >= v->start && va < v->end)
+			return v;
+	return NULL;
+}
+
+/* Keeps the list sorted; no overlap checks: callers make room first. */
+long mm_add_vma(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned prot)
+{
+	struct lx_vma *v = malloc(sizeof(*v));
+	if (!v)
+		return -LX_ENOMEM;
+	v->start = start;
+	v->end = end;
+	v->prot = prot;
+	struct lx_vma **pp = &mm->vmas;
+	while (*pp && (*pp)->start < start)
+		pp = &(*pp)->next;
+	v->next = *pp;
+	*pp = v;
+	return 0;
+}
+
+/* Drops the pages of [start, end) from the tables (the L4 task is the caller's business). */
+static void drop_pages(struct lx_mm *mm, uint64_t start, uint64_t end)
+{
+	for (uint64_t va = start; va < end; va += LX_PAGE) {
+		uint64_t *pte = pte_of(mm, va, false);
+		if (pte && (*pte & PTE_PRESENT)) {
+			lx_page_put((void *)(*pte & PTE_ADDR));
+			*pte = 0;
+		}
+	}
+}
+
+long mm_remove_range(struct lx_mm *mm, uint64_t start, uint64_t end)
+{
+	/* split the regions that straddle the range, then cut */
+	for (struct lx_vma **pp = &mm->vmas; *pp;) {
+		struct lx_vma *v = *pp;
+		if (v->end <= start || v->start >= end) {
+			pp = &v->next;
+			continue;
+		}
+		if (v->start < start && v->end > end) {
+			struct lx_vma *tail = malloc(sizeof(*tail));
+			if (!tail)
+				return -LX_ENOMEM;
+			*tail = (struct lx_vma){end, v->end, v->prot, v->next};
+			v->end = start;
+			v->next = tail;
+			pp = &tail->next;
+			continue;
+		}
+		if (v->start < start) {
+			v->end = start;
+			pp = &v->next;
+		} else if (v->end > end) {
+			v->start = end;
+			pp = &v->next;
+		} else {
+			*pp = v->next;
+			free(v);
+		}
+	}
+	drop_pages(mm, start, end);
+	return 0;
+}
+
+long mm_protect_range(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned prot)
+{
+	for (uint64_t a = start; a < end; a += LX_PAGE)
+		if (!mm_find(mm, a))
+			return -LX_ENOMEM; /* Linux: the range must be mapped */
+	/* cut the range into its own regions, then set them */
+	struct lx_vma *v;
+	for (struct lx_vma **pp = &mm->vmas; (v = *pp); pp = &v->next) {
+		if (v->end <= start || v->start >= end)
+			continue;
+		if (v->start < start) {
+			struct lx_vma *n = malloc(sizeof(*n));
+			if (!n)
+				return -LX_ENOMEM;
+			*n = (struct lx_vma){start, v->end, v->prot, v->next};
+			v->end = start;
+			v->next = n;
+			continue;
+		}
+		if (v->end > end) {
+			struct lx_vma *n = malloc(sizeof(*n));
+			if (!n)
+				return -LX_ENOMEM;
+			*n = (struct lx_vma){end, v->end, v->prot, v->next};
+			v->end = end;
+			v->next = n;
+		}
+		v->prot = prot;
+	}
+	/* writable entries lose their write right where the region did */
+	if (!(prot & LX_PROT_WRITE))
+		for (uint64_t a = start; a < end; a += LX_PAGE) {
+			uint64_t *pte = pte_of(mm, a, false);
+			if (pte && (*pte & PTE_PRESENT))
+				*pte &= ~(uint64_t)PTE_WRITE;
+		}
+	return 0;
+}
+
+/* Makes va present (and writable when write): demand zero pages and copy-on-write.
+ * Returns the page, or NULL with *err set (-LX_EFAULT, -LX_ENOMEM). */
+static void *ensure(struct lx_mm *mm, uint64_t va, bool write, long *err, bool *changed)
+{
+	struct lx_vma *v = mm_find(mm, va);
+	if (!v || (write && !(v->prot & LX_PROT_WRITE)) || !(v->prot & (LX_PROT_READ | LX_PROT_WRITE | LX_PROT_EXEC))) {
+		*err = -LX_EFAULT;
+		return NULL;
+	}
+	uint64_t *pte = pte_of(mm, va, true);
+	if (!pte) {
+		*err = -LX_ENOMEM;
+		return NULL;
+	}
+	if (!(*pte & PTE_PRESENT)) {
+		void *page = lx_page_alloc();
+		if (!page) {
+			*err = -LX_ENOMEM;
+			return NULL;
+		}
+		*pte = (uint64_t)page | PTE_PRESENT | ((v->prot & LX_PROT_WRITE) ? PTE_WRITE : 0);
+		*changed = true;
+	} else if (write && !(*pte & PTE_WRITE)) {
+		void *page = (void *)(*pte & PTE_ADDR);
+		if (page_refs(page) > 1) {
+			void *copy = lx_page_alloc();
+			if (!copy) {
+				*err = -LX_ENOMEM;
+				return NULL;
+			}
+			memcpy(copy, page, LX_PAGE);
+			lx_page_put(page);
+			page = copy;
+		}
+		*pte = (uint64_t)page | PTE_PRESENT | PTE_WRITE;
+		*changed = true;
+	}
+	return (void *)(*pte & PTE_ADDR);
+}
+
+long mm_fault(struct lx_proc *p, uint64_t addr, bool write, bool exec)
+{
+	struct lx_mm *mm = p->mm;
+	uint64_t va = addr & ~(LX_PAGE - 1);
+	if (addr >= LX_USER_TOP)
+		return -LX_EFAULT;
+	struct lx_vma *v = mm_find(mm, va);
+	if (!v || (exec && !(v->prot & LX_PROT_EXEC)))
+		return -LX_EFAULT;
+	long err = 0;
+	bool changed = false;
+	void *page = ensure(mm, va, write, &err, &changed);
+	if (!page)
+		return err;
+	uint64_t *pte = pte_of(mm, va, false);
+	unsigned rights = PECAN_FPAGE_R | ((*pte & PTE_WRITE) ? PECAN_FPAGE_W : 0) |
+			  ((v->prot & LX_PROT_EXEC) ? PECAN_FPAGE_X : 0);
+	long e = l4_task_map(p->task_sel, PECAN_RT_CAP_TASK, pecan_fpage_mem((uint64_t)page, 12, rights), va,
+			     PECAN_ITEM_MAP);
+	return e ? -LX_ENOMEM : 0;
+}
+
+struct lx_mm *mm_clone(struct lx_mm *parent)
+{
+	struct lx_mm *mm = mm_create();
+	if (!mm)
+		return NULL;
+	mm->brk_start = parent->brk_start;
+	mm->brk = parent->brk;
+	mm->mmap_top = parent->mmap_top;
+	for (struct lx_vma *v = parent->vmas; v; v = v->next)
+		if (mm_add_vma(mm, v->start, v->end, v->prot))
+			goto fail;
+	for (struct lx_vma *v = parent->vmas; v; v = v->next) {
+		for (uint64_t va = v->start; va < v->end; va += LX_PAGE) {
+			uint64_t *src = pte_of(parent, va, false);
+			if (!src || !(*src & PTE_PRESENT))
+				continue;
+			uint64_t *dst = pte_of(mm, va, true);
+			if (!dst)
+				goto fail;
+			/* both now share the page; a write on either side copies it */
+			*src &= ~(uint64_t)PTE_WRITE;
+			*dst = *src;
+			lx_page_get((void *)(*src & PTE_ADDR));
+		}
+	}
+	return mm;
+fail:
+	mm_destroy(mm);
+	return NULL;
+}
+
+/* ---- user memory access ---- */
+
+static long access_user(struct lx_proc *p, uint64_t uva, void *kbuf, size_t n, bool write)
+{
+	if (uva >= LX_USER_TOP || n > LX_USER_TOP - uva)
+		return -LX_EFAULT;
+	uint8_t *k = kbuf;
+	while (n) {
+		long err = 0;
+		bool changed = false;
+		uint8_t *page = ensure(p->mm, uva & ~(LX_PAGE - 1), write, &err, &changed);
+		if (!page)
+			return -LX_EFAULT;
+		if (changed && write)
+			/* a copied page: the process's task still maps the old one */
+			mm_unmap_task(p, uva & ~(LX_PAGE - 1), LX_PAGE);
+		size_t off = uva & (LX_PAGE - 1), chunk = LX_PAGE - off;
+		if (chunk > n)
+			chunk = n;
+		if (write)
+			memcpy(page + off, k, chunk);
+		else
+			memcpy(k, page + off, chunk);
+		k += chunk;
+		uva += chunk;
+		n -= chunk;
+	}
+	return 0;
+}
+
+long lx_copy_from_user(struct lx_proc *p, void *dst, uint64_t src, size_t n) { return access_user(p, src, dst, n, false); }
+long lx_copy_to_user(struct lx_proc *p, uint64_t dst, const void *src, size_t n)
+{
+	return access_user(p, dst, (void *)src, n, true);
+}
+
+long lx_strncpy_from_user(struct lx_proc *p, char *dst, uint64_t src, size_t max)
+{
+	for (size_t i = 0; i < max; i++) {
+		char c;
+		if (access_user(p, src + i, &c, 1, false))
+			return -LX_EFAULT;
+		dst[i] = c;
+		if (!c)
+			return (long)i;
+	}
+	return -LX_ENAMETOOLONG;
+}
+
+void mm_unmap_task(struct lx_proc *p, uint64_t start, uint64_t size)
+{
+	/* the largest aligned flexpages that cover the range */
+	uint64_t a = start, end = start + size;
+	while (a < end) {
+		unsigned order = 12;
+		while (order < 47 && (a & ((2ull << order) - 1)) == 0 && a + (2ull << order) <= end)
+			order++;
+		l4_task_unmap(p->task_sel, pecan_fpage_mem(a, order, PECAN_FPAGE_RWX), PECAN_UNMAP_SELF);
+		a += 1ull << order;
+	}
+}

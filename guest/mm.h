@@ -1,0 +1,40 @@
+/* lx's memory management: regions and software page tables of a process. */
+#ifndef LX_MM_H
+#define LX_MM_H
+
+#include "lx.h"
+
+#define LX_USER_TOP 0x00007ffffffff000ull
+#define LX_STACK_TOP 0x00007ffffffde000ull
+#define LX_STACK_SIZE (8ull << 20)
+#define LX_MMAP_TOP (LX_STACK_TOP - LX_STACK_SIZE - (1ull << 30))
+
+enum { LX_PROT_READ = 1, LX_PROT_WRITE = 2, LX_PROT_EXEC = 4 };
+
+struct lx_vma {
+	uint64_t start, end; /* page aligned */
+	unsigned prot;       /* LX_PROT_* */
+	struct lx_vma *next; /* sorted by start */
+};
+
+struct lx_mm {
+	uint64_t *root;      /* software page table (lx pages) */
+	struct lx_vma *vmas;
+	uint64_t brk_start, brk;
+	uint64_t mmap_top;   /* next mmap goes below it */
+};
+
+void mm_init(void *base, uint64_t size);
+struct lx_mm *mm_create(void);
+void mm_destroy(struct lx_mm *mm);
+struct lx_mm *mm_clone(struct lx_mm *parent);
+struct lx_vma *mm_find(struct lx_mm *mm, uint64_t va);
+long mm_add_vma(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned prot);
+long mm_remove_range(struct lx_mm *mm, uint64_t start, uint64_t end);
+long mm_protect_range(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned prot);
+/* A page fault of p: make the page present and map it into p's task; 0 or -LX_EFAULT (a signal). */
+long mm_fault(struct lx_proc *p, uint64_t addr, bool write, bool exec);
+/* Removes p's task's mappings of [start, start + size) (they come back by faults). */
+void mm_unmap_task(struct lx_proc *p, uint64_t start, uint64_t size);
+
+#endif

@@ -1,0 +1,142 @@
+/* Processes: the table, fork with copy-on-write, exit and zombies, the run queue. */
+#include "proc.h"
+#include "mm.h"
+#include "stdio.h"
+#include "stdlib.h"
+#include "string.h"
+
+struct lx_proc lx_procs[LX_MAX_PROCS];
+static int next_pid = 1;
+static unsigned rr_next;       /* where the round robin looks first */
+
+uint64_t lx_sel_alloc(void);
+void lx_sel_free(uint64_t sel);
+void lx_power_off(int status) __attribute__((noreturn));
+
+struct lx_proc *proc_find(int pid)
+{
+	for (unsigned i = 0; i < LX_MAX_PROCS; i++)
+		if (lx_procs[i].state != LX_FREE && lx_procs[i].pid == pid)
+			return &lx_procs[i];
+	return NULL;
+}
+
+struct lx_proc *proc_alloc(int ppid)
+{
+	for (unsigned i = 0; i < LX_MAX_PROCS; i++) {
+		struct lx_proc *p = &lx_procs[i];
+		if (p->state != LX_FREE) /* a zombie keeps its slot until reaped */
+			continue;
+		memset(p, 0, sizeof(*p));
+		uint64_t sel = lx_sel_alloc();
+		if (!sel || l4_factory_create(PECAN_RT_CAP_FACTORY, PECAN_FACTORY_CREATE_TASK, sel)) {
+			if (sel)
+				lx_sel_free(sel);
+			return NULL;
+		}
+		p->task_sel = sel;
+		p->pid = next_pid++;
+		p->ppid = ppid;
+		p->state = LX_SLEEPING; /* not runnable until set up */
+		p->umask = 022;
+		strlcpy(p->cwd, "/", sizeof(p->cwd));
+		return p;
+	}
+	return NULL;
+}
+
+long proc_fork(struct lx_proc *p, uint64_t child_stack)
+{
+	struct lx_proc *c = proc_alloc(p->pid);
+	if (!c)
+		return -LX_EAGAIN;
+	c->mm = mm_clone(p->mm);
+	if (!c->mm) {
+		lx_sel_free(c->task_sel);
+		memset(c, 0, sizeof(*c));
+		c->state = LX_FREE;
+		return -LX_ENOMEM;
+	}
+	/* the parent's pages are shared read-only now: its task must fault again */
+	mm_unmap_task(p, 0, 1ull << 47);
+	c->regs = p->regs;
+	c->regs.rax = 0;
+	if (child_stack)
+		c->regs.rsp = child_stack;
+	memcpy(c->fpu, p->fpu, sizeof(c->fpu));
+	memcpy(c->comm, p->comm, sizeof(c->comm));
+	strlcpy(c->cwd, p->cwd, sizeof(c->cwd));
+	c->umask = p->umask;
+	fs_fork(p, c);
+	c->state = LX_RUNNABLE;
+	return c->pid;
+}
+
+void proc_exit(struct lx_proc *p, int status)
+{
+	fs_exit(p);
+	mm_destroy(p->mm);
+	p->mm = NULL;
+	/* deleting the task takes every mapping with it */
+	lx_sel_free(p->task_sel);
+	p->task_sel = 0;
+	p->exit_status = status;
+	p->state = LX_ZOMBIE;
+	p->wait_channel = NULL;
+	/* orphans go to init; a zombie orphan is reaped by init's wait */
+	for (unsigned i = 0; i < LX_MAX_PROCS; i++)
+		if (lx_procs[i].pid && lx_procs[i].ppid == p->pid && &lx_procs[i] != p)
+			lx_procs[i].ppid = 1;
+	if (p->pid == 1) {
+		lx_log("lx: init exited with status 0x%x; powering off", status);
+		lx_power_off(status);
+	}
+	struct lx_proc *parent = proc_find(p->ppid);
+	if (parent)
+		lx_wake(parent);
+	if (p == lx_current)
+		lx_current = NULL;
+}
+
+void proc_signal_kill(struct lx_proc *p, int signo)
+{
+	/* faults dump core in Linux's default action; the status says so */
+	bool core = signo == 4 || signo == 5 || signo == 6 || signo == 7 || signo == 8 || signo == 11;
+	proc_exit(p, signo | (core ? 0x80 : 0));
+}
+
+struct lx_proc *proc_pick(void)
+{
+	for (unsigned k = 0; k < LX_MAX_PROCS; k++) {
+		unsigned i = (rr_next + k) % LX_MAX_PROCS;
+		if (lx_procs[i].state == LX_RUNNABLE) {
+			rr_next = i + 1;
+			return &lx_procs[i];
+		}
+	}
+	return NULL;
+}
+
+void lx_wake(const void *channel)
+{
+	for (unsigned i = 0; i < LX_MAX_PROCS; i++) {
+		struct lx_proc *p = &lx_procs[i];
+		if (p->state == LX_SLEEPING && p->wait_channel == channel) {
+			p->state = LX_RUNNABLE;
+			p->wait_channel = NULL;
+			p->wake_tick = 0;
+		}
+	}
+}
+
+void proc_tick(uint64_t now)
+{
+	for (unsigned i = 0; i < LX_MAX_PROCS; i++) {
+		struct lx_proc *p = &lx_procs[i];
+		if (p->state == LX_SLEEPING && p->wake_tick && p->wake_tick <= now) {
+			p->state = LX_RUNNABLE;
+			p->wait_channel = NULL;
+			p->wake_tick = 0;
+		}
+	}
+}
