@@ -2,7 +2,7 @@
 
 BUILD    := build
 E        ?= hello
-DEFAULT_SCENARIO := hello
+DEFAULT_SCENARIO := shell
 PYTHON   ?= python3
 
 CC       := gcc
@@ -18,7 +18,7 @@ KERNEL_CFLAGS := $(FREESTANDING) -mcmodel=kernel -mgeneral-regs-only \
 USER_CFLAGS := $(FREESTANDING) -mgeneral-regs-only -Iinclude -Ilib -Iuser/lib/l4 -Iuser/lib/c -Iuser/lib/re/include
 USER_LDFLAGS := -nostdlib -static -no-pie -Wl,-z,max-page-size=4096 -Wl,--build-id=none
 
-.PHONY: all kernel user run qemu check bench deps clean
+.PHONY: all kernel user run qemu check bench fuzz deps clean
 all: kernel user test-data guest-userland
 
 # ---- kernel -----------------------------------------------------------
@@ -119,6 +119,9 @@ $(BUILD)/guest/%.o: guest/%.c $(UHEADERS) $(wildcard guest/*.h guest/fs/*.h)
 $(BUILD)/guest/%.o: guest/%.S
 	@mkdir -p $(@D)
 	@$(CC) $(USER_CFLAGS) -c -o $@ $<
+# the realtime clock starts at the last commit's time (guest/sys_misc.c: lx has no RTC)
+LX_EPOCH := $(shell git log -1 --format=%ct 2>/dev/null)
+$(BUILD)/guest/sys_misc.o: USER_CFLAGS += $(if $(LX_EPOCH),-DLX_EPOCH=$(LX_EPOCH))
 $(BUILD)/user/bin/lx: $(LX_OBJ) $(CRT0) $(BUILD)/user/lib/libc.a
 	@mkdir -p $(@D)
 	@echo '  LD      $@'
@@ -164,7 +167,13 @@ check: deps
 
 bench: deps
 	@$(MAKE) --no-print-directory all
+	@tools/get-linux.sh $(BUILD)
 	@$(PYTHON) tools/bench.py
+
+# a million random system calls against lx (docs/fuzzing.md)
+fuzz: deps
+	@$(MAKE) --no-print-directory all
+	@$(PYTHON) tests/system/fuzz_cases.py
 
 clean:
 	rm -rf $(BUILD)

@@ -1,8 +1,11 @@
-/* lx's console: output to the log server as it comes, input through a small tty line discipline. */
+/* lx's console: output to the log server as it comes, input through a small tty line discipline,
+ * job control (the foreground process group), and the tty device behind /dev/console and /dev/tty. */
 #include <stdarg.h>
 #include "console.h"
 #include "format.h"
+#include "fs/fs.h"
 #include "l4.h"
+#include "proc.h"
 #include "string.h"
 #include "l4/re/c/input.h"
 
@@ -12,6 +15,8 @@ const char lx_console_channel[] = "console input";
 
 /* The last byte written ended a line: lx_log starts its own line then. */
 static bool at_line_start = true;
+/* A line is being typed: bytes came since the last end of line typed. */
+static bool typing;
 
 void lx_console_write(const char *s, size_t n)
 {
@@ -20,6 +25,23 @@ void lx_console_write(const char *s, size_t n)
 	/* The log server buffers until '\n' and prefixes the line with lx's tag. */
 	l4_kdebug_write(s, n);
 	at_line_start = s[n - 1] == '\n';
+}
+
+/*
+ * A reader is about to wait for input. The log server shows only whole
+ * lines, so a prompt (output without a newline) would stay invisible until
+ * the line typed after it is finished. So when a process waits for input
+ * while its output has left a line open, and nothing has been typed on the
+ * current input line yet, lx ends the output line here: the prompt shows at
+ * once as a line of its own, and what is typed follows on the next line
+ * (echoed there when the input line ends). Once typing has begun the open
+ * line is left alone: a line editor in raw mode (busybox's) waits for every
+ * key and must not get a line per key.
+ */
+static void reader_waits(void)
+{
+	if (!at_line_start && !typing)
+		lx_console_write("\n", 1);
 }
 
 void lx_log(const char *fmt, ...)
@@ -128,6 +150,58 @@ static void push_line(void)
 	edit_len = 0;
 }
 
+/* ---- job control: the foreground process group ---- */
+
+/* The terminal's foreground process group (0: none set yet) and the session
+ * that made the console its controlling terminal (TIOCSCTTY; 0: none). */
+static int fg_pgrp, ctty_sid;
+
+/* Until a process has a group or a session of its own it counts as its own. */
+static int pgid_of(const struct lx_proc *p) { return p->pgid ? p->pgid : p->pid; }
+static int sid_of(const struct lx_proc *p) { return p->sid ? p->sid : p->pid; }
+
+/* Does a process (a zombie counts, as in Linux, until it is reaped) have this group? */
+static bool group_exists(int pgrp)
+{
+	if (pgrp <= 0)
+		return false;
+	for (unsigned i = 0; i < LX_MAX_PROCS; i++)
+		if (lx_procs[i].state != LX_FREE && pgid_of(&lx_procs[i]) == pgrp)
+			return true;
+	return false;
+}
+
+/* The foreground group, or 0 when none is set or it is gone. */
+static int foreground(void)
+{
+	return group_exists(fg_pgrp) ? fg_pgrp : 0;
+}
+
+/* ---- input ---- */
+
+/* Drops what was typed and not yet read. */
+static void flush_input(void)
+{
+	edit_len = 0;
+	in_rd = in_wr;
+	lines_rd = lines_wr;
+}
+
+/* ^C, ^\, ^Z with ISIG: the signal for the foreground group; the input typed
+ * and not yet read goes (unless NOFLSH), as Linux's n_tty does. */
+static void input_signal(char c, int signo)
+{
+	echo_char(c);
+	if (termios.c_lflag & LX_ECHO)
+		echo("\n", 1);
+	if (!(termios.c_lflag & LX_NOFLSH))
+		flush_input();
+	typing = false;
+	int fg = foreground();
+	if (fg)
+		lx_signal_pgrp(fg, signo);
+}
+
 static void input_byte(char c)
 {
 	const uint8_t *cc = termios.c_cc;
@@ -141,15 +215,17 @@ static void input_byte(char c)
 		c = '\r';
 	u = (uint8_t)c;
 
-	if ((termios.c_lflag & LX_ISIG) && u && (u == cc[LX_VINTR] || u == cc[1 /* VQUIT */])) {
-		echo_char(c);
-		if (termios.c_lflag & LX_ECHO)
-			echo("\n", 1);
-		edit_len = 0; /* the line typed so far goes, as with Linux's flush on a signal */
-		if (lx_console_signal)
-			lx_console_signal(u == cc[LX_VINTR] ? 2 : 3);
-		return;
+	if ((termios.c_lflag & LX_ISIG) && u) {
+		int signo = u == cc[LX_VINTR] ? LX_TTY_SIGINT
+			  : u == cc[LX_VQUIT] ? LX_TTY_SIGQUIT
+			  : u == cc[LX_VSUSP] ? LX_TTY_SIGTSTP : 0;
+		if (signo) {
+			input_signal(c, signo);
+			return;
+		}
 	}
+	/* a raw reader ends its lines with either; a canonical one with '\n' */
+	typing = !(c == '\n' || c == '\r' || (canonical() && u && u == cc[LX_VEOF]));
 
 	if (!canonical()) {
 		echo_char(c);
@@ -271,3 +347,162 @@ void lx_console_set_termios(const struct lx_termios *t)
 	if (in_wr != in_rd)
 		lx_wake(lx_console_channel);
 }
+
+/* ---- the tty device: /dev/console (5,1) and /dev/tty (5,0) ---- */
+
+static long tty_read(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t n, uint64_t *pos)
+{
+	(void)pos;
+	if (n == 0)
+		return 0;
+	char tmp[512];
+	if (n > sizeof(tmp))
+		n = sizeof(tmp);
+	long got = lx_console_take(tmp, n, false);
+	if (got < 0) {
+		if (!canonical() && termios.c_cc[LX_VMIN] == 0)
+			return 0; /* a polling raw read */
+		if (f->flags & LX_O_NONBLOCK)
+			return -LX_EAGAIN;
+		reader_waits();
+		p->wait_channel = lx_console_channel;
+		p->state = LX_SLEEPING;
+		return LX_BLOCK;
+	}
+	/* Consumed only once the bytes are the caller's: a bad buffer loses no input. */
+	if (got > 0 && lx_copy_to_user(p, buf, tmp, (size_t)got))
+		return -LX_EFAULT;
+	lx_console_take(tmp, (size_t)(got ? got : 1), true);
+	return got;
+}
+
+/*
+ * Drops the cursor-position query ESC [ 6 n (busybox's line editor sends it
+ * after each prompt): the log server holds it until the line ends, so a
+ * terminal could not answer in time, and its late answer would arrive as
+ * typed input. The editor does not wait for an answer. Returns the new length.
+ */
+static size_t drop_cursor_queries(char *s, size_t n)
+{
+	size_t out = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (s[i] == 033 && i + 3 < n && s[i + 1] == '[' && s[i + 2] == '6' && s[i + 3] == 'n') {
+			i += 3;
+			continue;
+		}
+		s[out++] = s[i];
+	}
+	return out;
+}
+
+static long tty_write(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t n, uint64_t *pos)
+{
+	(void)f, (void)pos;
+	char tmp[512];
+	size_t done = 0;
+	while (done < n) {
+		size_t chunk = n - done < sizeof(tmp) ? n - done : sizeof(tmp);
+		if (lx_copy_from_user(p, tmp, buf + done, chunk))
+			return done ? (long)done : -LX_EFAULT;
+		lx_console_write(tmp, drop_cursor_queries(tmp, chunk));
+		done += chunk;
+	}
+	return (long)done;
+}
+
+enum {
+	TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404, TIOCGPGRP = 0x540f,
+	TIOCSPGRP = 0x5410, TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCSCTTY = 0x540e, TIOCNOTTY = 0x5422,
+	TCFLSH = 0x540b, TCXONC = 0x540a, TCSBRK = 0x5409, FIONREAD = 0x541b, TIOCGSID = 0x5429,
+};
+
+static long put_int(struct lx_proc *p, uint64_t arg, int32_t v)
+{
+	return lx_copy_to_user(p, arg, &v, sizeof(v));
+}
+
+static long tty_ioctl(struct lx_proc *p, struct lx_file *f, unsigned cmd, uint64_t arg)
+{
+	(void)f;
+	struct lx_termios t;
+	switch (cmd) {
+	case TCGETS:
+		lx_console_get_termios(&t);
+		return lx_copy_to_user(p, arg, &t, sizeof(t));
+	case TCSETS:
+	case TCSETSW:
+	case TCSETSF:
+		if (lx_copy_from_user(p, &t, arg, sizeof(t)))
+			return -LX_EFAULT;
+		if (cmd == TCSETSF)
+			flush_input(); /* first, as Linux does */
+		lx_console_set_termios(&t);
+		return 0;
+	case TIOCGWINSZ: {
+		uint16_t ws[4] = {24, 80, 0, 0}; /* rows, columns, pixels */
+		return lx_copy_to_user(p, arg, ws, sizeof(ws));
+	}
+	case TIOCSWINSZ:
+		return 0;
+	case TIOCGPGRP: {
+		/* No foreground group yet (or it is gone: a shell that ended):
+		 * the caller's, so that a new shell finds itself in the
+		 * foreground instead of stopping itself with SIGTTIN. */
+		int fg = foreground();
+		return put_int(p, arg, fg ? fg : pgid_of(p));
+	}
+	case TIOCSPGRP: {
+		int32_t pgrp;
+		if (lx_copy_from_user(p, &pgrp, arg, sizeof(pgrp)))
+			return -LX_EFAULT;
+		if (pgrp <= 0)
+			return -LX_EINVAL;
+		if (!group_exists(pgrp))
+			return -LX_ESRCH;
+		fg_pgrp = pgrp;
+		return 0;
+	}
+	case TIOCGSID:
+		return put_int(p, arg, ctty_sid ? ctty_sid : sid_of(p));
+	case TIOCSCTTY:
+		/* the caller's session takes the console; its group is the foreground */
+		ctty_sid = sid_of(p);
+		fg_pgrp = pgid_of(p);
+		return 0;
+	case FIONREAD: {
+		char tmp[512];
+		long got = lx_console_take(tmp, sizeof(tmp), false);
+		return put_int(p, arg, got > 0 ? (int32_t)got : 0);
+	}
+	case TCFLSH:
+		if (arg == 0 || arg == 2) /* TCIFLUSH, TCIOFLUSH */
+			flush_input();
+		return 0;
+	case TIOCNOTTY:
+	case TCXONC:
+	case TCSBRK:
+		return 0;
+	default:
+		return -LX_ENOTTY;
+	}
+}
+
+static unsigned tty_poll(struct lx_file *f, const void **channel)
+{
+	(void)f;
+	char c;
+	*channel = lx_console_channel;
+	if (lx_console_take(&c, 1, false) >= 0)
+		return LX_POLLOUT | LX_POLLIN;
+	reader_waits();
+	return LX_POLLOUT;
+}
+
+static const struct lx_file_ops tty_ops = {
+	.read = tty_read,
+	.write = tty_write,
+	.ioctl = tty_ioctl,
+	.poll = tty_poll,
+};
+const struct lx_chrdev lx_console_dev = {.major = 5, .minor_first = 0, .minor_count = 2, .name = "console",
+					 .ops = &tty_ops};

@@ -26,10 +26,12 @@ _Static_assert(sizeof(struct lx_termios) == 36, "the kernel's struct termios");
 enum {
 	LX_ICRNL = 0400, LX_IGNCR = 0200, LX_INLCR = 0100,
 	LX_ISIG = 0001, LX_ICANON = 0002, LX_ECHO = 0010, LX_ECHOE = 0020, LX_ECHOK = 0040,
-	LX_ECHONL = 0100, LX_ECHOCTL = 01000, LX_ECHOKE = 04000, LX_IEXTEN = 0100000,
+	LX_ECHONL = 0100, LX_NOFLSH = 0200, LX_ECHOCTL = 01000, LX_ECHOKE = 04000, LX_IEXTEN = 0100000,
 	LX_VINTR = 0, LX_VQUIT = 1, LX_VERASE = 2, LX_VKILL = 3, LX_VEOF = 4, LX_VTIME = 5, LX_VMIN = 6,
-	LX_VEOL = 11, LX_VWERASE = 14, LX_VEOL2 = 16,
+	LX_VSUSP = 10, LX_VEOL = 11, LX_VWERASE = 14, LX_VEOL2 = 16,
 };
+/* the signals the terminal sends to its foreground process group */
+enum { LX_TTY_SIGINT = 2, LX_TTY_SIGQUIT = 3, LX_TTY_SIGTSTP = 20 };
 
 void lx_console_get_termios(struct lx_termios *t);
 void lx_console_set_termios(const struct lx_termios *t);
@@ -40,8 +42,14 @@ void lx_console_set_termios(const struct lx_termios *t);
  * file stays too). */
 long lx_console_take(char *buf, size_t n, bool consume);
 
-/* Called on ^C / ^\ (with ISIG) with the signal number (2, 3) if the core
- * defines it: the signal for the console's foreground processes. */
-void lx_console_signal(int signo) __attribute__((weak));
+/*
+ * The tty device behind /dev/console (5,1) and /dev/tty (5,0), registered by
+ * devices_init. It keeps the terminal's foreground process group
+ * (TIOCSPGRP/TIOCGPGRP; TIOCSCTTY makes the caller's group the foreground):
+ * with ISIG, ^C sends SIGINT, ^\ SIGQUIT and ^Z SIGTSTP to that group
+ * (lx_signal_pgrp), and the input not yet read is dropped (unless NOFLSH).
+ */
+struct lx_chrdev;
+extern const struct lx_chrdev lx_console_dev;
 
 #endif

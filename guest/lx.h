@@ -51,9 +51,10 @@ uint64_t lx_pages_free(void);
 struct lx_mm;                        /* a process's address space (software page tables, regions) */
 
 /* ---- processes (proc.c) ---- */
-enum lx_proc_state { LX_FREE, LX_RUNNABLE, LX_SLEEPING, LX_ZOMBIE };
+enum lx_proc_state { LX_FREE, LX_RUNNABLE, LX_SLEEPING, LX_ZOMBIE, LX_STOPPED };
 
 struct lx_file;                      /* fs/: an open file (shared by dup and fork) */
+struct lx_sigstate;                  /* signal.c: handlers, mask, pending, altstack */
 
 struct lx_proc {
 	int pid, ppid;
@@ -73,6 +74,10 @@ struct lx_proc {
 	char cwd[LX_PATH_MAX];
 	uint64_t umask;
 	uint64_t clear_child_tid;
+	/* process groups and sessions (signal.c) */
+	int pgid, sid;
+	struct lx_sigstate *sig;         /* NULL: all defaults (signal.c allocates) */
+	bool woken_by_signal;            /* a sleeping call was interrupted: EINTR or restart */
 };
 
 extern struct lx_proc *lx_current;   /* the process whose event is being handled */
@@ -111,6 +116,21 @@ long fs_open_console(struct lx_proc *p);
 void fs_fork(struct lx_proc *parent, struct lx_proc *child); /* share open files, copy cwd */
 void fs_exec(struct lx_proc *p);                              /* close the close-on-exec files */
 void fs_exit(struct lx_proc *p);                              /* close everything */
+
+/* ---- signals (signal.c) ---- */
+/* Queues signo for p (a sleeping p wakes; SIGKILL and SIGCONT act at once). */
+void lx_signal_send(struct lx_proc *p, int signo);
+/* To every process of a process group (the tty's ^C, ^Z, kill(-pgid)). */
+void lx_signal_pgrp(int pgid, int signo);
+/* A CPU fault of p: signo with si_code and si_addr (SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGTRAP). */
+void lx_signal_fault(struct lx_proc *p, int signo, int code, uint64_t addr);
+/* Is an unblocked signal pending for p? */
+bool lx_signal_pending(struct lx_proc *p);
+/* Before p runs again: run its pending signals (a handler frame on its
+ * stack, or the default action: terminate, core, stop, ignore). */
+void lx_signal_deliver(struct lx_proc *p);
+/* A process ends: its parent gets SIGCHLD (signal.c decides, by the parent's action). */
+void lx_signal_child_exit(struct lx_proc *child);
 
 /* ---- system calls (syscall.c) ---- */
 typedef long (*lx_syscall_fn)(struct lx_proc *p, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3,

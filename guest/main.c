@@ -1,9 +1,14 @@
 /* lx main: start up (memory, initramfs, vCPU, timer), then the event loop that runs the guest processes. */
 #include "console.h"
+#include "l4bdds.h"
 #include "exec.h"
 #include "mm.h"
+#include "module.h"
+#include "printk.h"
 #include "proc.h"
+#include "signal.h"
 #include "syscall.h"
+#include "sys_misc.h"
 #include "stdio.h"
 #include "stdlib.h"
 #include "string.h"
@@ -77,6 +82,7 @@ static void handle_irq(uint64_t label)
 	if (label == LABEL_TIMER) {
 		ticks++;
 		proc_tick(ticks);
+		module_tick(ticks); /* modules' timers, work and kthreads (module.c) */
 	} else if (label == LABEL_CONSOLE) {
 		lx_console_input_irq();
 	}
@@ -97,6 +103,10 @@ static void __attribute__((noreturn)) lx_schedule(void)
 	for (;;) {
 		struct lx_proc *p = proc_pick();
 		if (p) {
+			/* pending signals first: a handler frame, or stop or death */
+			lx_signal_deliver(p);
+			if (p->state != LX_RUNNABLE)
+				continue;
 			lx_current = p;
 			vcpu->user = p->regs;
 			memcpy(vcpu->fpu, p->fpu, sizeof(vcpu->fpu));
@@ -105,7 +115,7 @@ static void __attribute__((noreturn)) lx_schedule(void)
 			long err = vcpu_resume(); /* comes back only when it failed */
 			lx_log("lx: cannot run %s (pid %d): %s; killed", p->comm, p->pid, l4_strerror(err));
 			vcpu->flags &= ~(uint64_t)PECAN_VCPU_IRQS;
-			proc_signal_kill(p, 9);
+			proc_signal_kill(p, 11); /* Linux: SIGSEGV for a context it cannot restore */
 			continue;
 		}
 		lx_current = NULL;
@@ -130,30 +140,101 @@ static void handle_syscall(struct lx_proc *p)
 		p->regs.rax = nr;
 		return;
 	}
-	if (nr == 59 && r == 0)
-		return; /* execve: the new program's registers are set */
+	if ((nr == 59 && r == 0) || nr == 15)
+		return; /* execve: the new program's registers are set; rt_sigreturn: restored */
 	p->regs.rax = (uint64_t)r;
 }
 
-enum { VEC_DE = 0, VEC_DB = 1, VEC_BP = 3, VEC_UD = 6, VEC_GP = 13, VEC_PF = 14, VEC_MF = 16, VEC_AC = 17, VEC_XM = 19 };
-enum { SIGILL = 4, SIGTRAP = 5, SIGBUS = 7, SIGFPE = 8, SIGSEGV = 11 };
+enum { VEC_DE = 0, VEC_DB = 1, VEC_BP = 3, VEC_OF = 4, VEC_BR = 5, VEC_UD = 6, VEC_NP = 11, VEC_SS = 12, VEC_GP = 13,
+       VEC_PF = 14, VEC_MF = 16, VEC_AC = 17, VEC_XM = 19 };
 
-static int signal_of(uint64_t vector)
+/* An x87 (#MF) or SSE (#XM) exception: the si_code from the unmasked exception bits that are set. */
+static int fpe_code(const uint8_t *fx, bool sse)
 {
+	uint32_t st, mask;
+	if (sse) {
+		memcpy(&st, fx + 24, 4); /* MXCSR: flags 0-5, masks 7-12 */
+		mask = st >> 7;
+	} else {
+		uint16_t fsw, fcw;
+		memcpy(&fcw, fx, 2);
+		memcpy(&fsw, fx + 2, 2);
+		st = fsw;
+		mask = fcw;
+	}
+	uint32_t e = st & ~mask & 0x3f;
+	if (e & 1)
+		return LX_FPE_FLTINV;
+	if (e & 4)
+		return LX_FPE_FLTDIV;
+	if (e & 8)
+		return LX_FPE_FLTOVF;
+	if (e & 0x12)
+		return LX_FPE_FLTUND;
+	if (e & 0x20)
+		return LX_FPE_FLTRES;
+	return 0;
+}
+
+/* A CPU exception becomes the signal Linux sends for it. */
+static void exception_signal(struct lx_proc *p, uint64_t vector, uint64_t error)
+{
+	uint64_t rip = p->regs.rip;
 	switch (vector) {
 	case VEC_DE:
+		lx_signal_fault_trap(p, LX_SIGFPE, LX_FPE_INTDIV, rip, vector, error);
+		return;
 	case VEC_MF:
 	case VEC_XM:
-		return SIGFPE;
+		lx_signal_fault_trap(p, LX_SIGFPE, fpe_code(p->fpu, vector == VEC_XM), rip, vector, error);
+		return;
 	case VEC_DB:
+		lx_signal_fault_trap(p, LX_SIGTRAP, LX_TRAP_TRACE, rip, vector, error);
+		return;
 	case VEC_BP:
-		return SIGTRAP;
+		lx_signal_fault_trap(p, LX_SIGTRAP, LX_SI_KERNEL, 0, vector, error);
+		return;
 	case VEC_UD:
-		return SIGILL;
+		lx_signal_fault_trap(p, LX_SIGILL, LX_ILL_ILLOPN, rip, vector, error);
+		return;
 	case VEC_AC:
-		return SIGBUS;
+		lx_signal_fault_trap(p, LX_SIGBUS, LX_BUS_ADRALN, 0, vector, error);
+		return;
+	case VEC_NP:
+	case VEC_SS:
+		lx_signal_fault_trap(p, LX_SIGBUS, LX_SI_KERNEL, 0, vector, error);
+		return;
 	}
-	return SIGSEGV;
+	if (vector == VEC_GP) {
+		/* int3 goes through an IDT gate user mode may not use (Pecan's
+		 * gates are all DPL 0), so it arrives as #GP at the instruction.
+		 * Make it Linux's trap: SIGTRAP, rip after the instruction. */
+		uint8_t insn[2] = {0, 0};
+		uint64_t len = 0;
+		if (lx_copy_from_user(p, insn, rip, 1) == 0 && insn[0] == 0xcc)
+			len = 1;
+		else if (insn[0] == 0xcd && lx_copy_from_user(p, insn, rip, 2) == 0 && insn[1] == 3)
+			len = 2;
+		if (len) {
+			p->regs.rip = rip + len;
+			lx_signal_fault_trap(p, LX_SIGTRAP, LX_SI_KERNEL, 0, VEC_BP, 0);
+			return;
+		}
+	}
+	/* #GP and the rest */
+	lx_signal_fault_trap(p, LX_SIGSEGV, LX_SI_KERNEL, 0, vector, error);
+}
+
+/* A page fault lx cannot resolve: SIGSEGV (no region: SEGV_MAPERR; the wrong access: SEGV_ACCERR). */
+static void page_fault_signal(struct lx_proc *p, uint64_t addr, uint64_t error, long err)
+{
+	if (err == -LX_ENOMEM) {
+		lx_log("lx: %s (pid %d): out of memory at 0x%lx; killed", p->comm, p->pid, (unsigned long)addr);
+		proc_exit(p, LX_SIGKILL); /* not a signal: init too */
+		return;
+	}
+	bool mapped = addr < LX_USER_TOP && mm_find(p->mm, addr & ~(LX_PAGE - 1));
+	lx_signal_fault_trap(p, LX_SIGSEGV, mapped ? LX_SEGV_ACCERR : LX_SEGV_MAPERR, addr, VEC_PF, error);
 }
 
 /* Every event of a process starts here (entry.S), on the event stack. */
@@ -171,18 +252,15 @@ void lx_event(struct pecan_vcpu_state *s)
 			handle_syscall(p);
 		break;
 	case PECAN_VCPU_EV_PAGE_FAULT:
-		if (p && mm_fault(p, s->fault_addr, s->error & 2, s->error & 16) != 0) {
-			lx_log("lx: %s (pid %d) segfault at 0x%lx, rip 0x%lx", p->comm, p->pid,
-			       (unsigned long)s->fault_addr, (unsigned long)p->regs.rip);
-			proc_signal_kill(p, SIGSEGV);
+		if (p) {
+			long err = mm_fault(p, s->fault_addr, s->error & 2, s->error & 16);
+			if (err)
+				page_fault_signal(p, s->fault_addr, s->error, err);
 		}
 		break;
 	case PECAN_VCPU_EV_EXCEPTION:
-		if (p) {
-			lx_log("lx: %s (pid %d) exception %lu at rip 0x%lx", p->comm, p->pid, (unsigned long)s->vector,
-			       (unsigned long)p->regs.rip);
-			proc_signal_kill(p, signal_of(s->vector));
-		}
+		if (p)
+			exception_signal(p, s->vector, s->error);
 		break;
 	case PECAN_VCPU_EV_IRQ:
 		handle_irq(s->irq_label);
@@ -246,6 +324,8 @@ int main(int argc, char **argv)
 		fail("mem= must be between 4M and 1G", PECAN_EINVAL);
 	lx_log("lx: Linux-ABI guest kernel on Pecan; memory %lu MiB, initrd %s, init %s", (unsigned long)(mem >> 20),
 	       initrd, init);
+	lx_printk(LX_KERN_NOTICE "Linux version 6.1.0-pecan-lx: lx, the Linux-ABI guest kernel on Pecan; "
+		  "memory %lu MiB, initrd %s, init %s", (unsigned long)(mem >> 20), initrd, init);
 
 	long e;
 	uint64_t sel_mem = lx_sel_alloc(), sel_initrd = lx_sel_alloc(), size, flags;
@@ -259,8 +339,11 @@ int main(int argc, char **argv)
 	sys_mem_register();
 	sys_pipe_register();
 	fs_register_syscalls();
+	sys_misc_register(); /* after sys_proc_register: its clock calls are replaced (sys_misc.c) */
 	if (fs_init((const void *)LX_INITRD, size) < 0)
 		fail("the initramfs is unusable", -1);
+	l4bdds_init(argc, argv); /* /dev/l4bddsN for the l4bdds.add= arguments */
+	module_register_syscalls(); /* insmod, rmmod, /proc/modules (module.c) */
 
 	/* the first thread becomes the vCPU */
 	if ((e = l4_invoke(PECAN_RT_CAP_THREAD, PECAN_THREAD_VCPU_CONTROL, (uint64_t[]){LX_VCPU_STATE}, 1, 0, 0)))

@@ -51,6 +51,7 @@ void lx_page_put(void *page)
 }
 
 uint64_t lx_pages_free(void) { return free_top; }
+uint64_t lx_pages_total(void) { return mem_pages; }
 static unsigned page_refs(const void *page) { return refs[page_index(page)]; }
 
 /* ---- software page tables: four levels of 512 entries, like the hardware's ---- */
@@ -146,16 +147,65 @@ long mm_add_vma(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned prot)
 	return 0;
 }
 
-/* Drops the pages of [start, end) from the tables (the L4 task is the caller's business). */
-static void drop_pages(struct lx_mm *mm, uint64_t start, uint64_t end)
+/*
+ * Calls fn on every present leaf entry of [start, end), visiting only the
+ * tables that exist: its cost follows the pages present, not the size of
+ * the range (a region may be a terabyte that nobody touched). fn returns
+ * false to stop the walk; so does walk_range.
+ */
+typedef bool (*walk_fn)(uint64_t *pte, uint64_t va, void *ctx);
+
+static bool walk_level(uint64_t *t, int level, uint64_t base, uint64_t start, uint64_t end, walk_fn fn, void *ctx)
 {
-	for (uint64_t va = start; va < end; va += LX_PAGE) {
-		uint64_t *pte = pte_of(mm, va, false);
-		if (pte && (*pte & PTE_PRESENT)) {
-			lx_page_put((void *)(*pte & PTE_ADDR));
-			*pte = 0;
+	uint64_t span = 1ull << (12 + 9 * level);
+	unsigned first = start > base ? (unsigned)((start - base) / span) : 0;
+	for (unsigned i = first; i < 512; i++) {
+		uint64_t lo = base + (uint64_t)i * span;
+		if (lo >= end)
+			break;
+		if (!(t[i] & PTE_PRESENT))
+			continue;
+		if (level == 0) {
+			if (!fn(&t[i], lo, ctx))
+				return false;
+		} else if (!walk_level((uint64_t *)(t[i] & PTE_ADDR), level - 1, lo, start, end, fn, ctx)) {
+			return false;
 		}
 	}
+	return true;
+}
+
+static bool walk_range(struct lx_mm *mm, uint64_t start, uint64_t end, walk_fn fn, void *ctx)
+{
+	if (start >= end)
+		return true;
+	return walk_level(mm->root, 3, 0, start, end, fn, ctx);
+}
+
+static bool drop_one(uint64_t *pte, uint64_t va, void *ctx)
+{
+	(void)va, (void)ctx;
+	lx_page_put((void *)(*pte & PTE_ADDR));
+	*pte = 0;
+	return true;
+}
+
+/* Drops the pages of [start, end) from the tables (the L4 task is the caller's business). */
+static void drop_pages(struct lx_mm *mm, uint64_t start, uint64_t end) { walk_range(mm, start, end, drop_one, NULL); }
+
+struct lx_vma *mm_overlap(struct lx_mm *mm, uint64_t start, uint64_t end)
+{
+	for (struct lx_vma *v = mm->vmas; v; v = v->next)
+		if (v->start < end && start < v->end)
+			return v;
+	return NULL;
+}
+
+static bool clear_write(uint64_t *pte, uint64_t va, void *ctx)
+{
+	(void)va, (void)ctx;
+	*pte &= ~(uint64_t)PTE_WRITE;
+	return true;
 }
 
 long mm_remove_range(struct lx_mm *mm, uint64_t start, uint64_t end)
@@ -194,9 +244,13 @@ long mm_remove_range(struct lx_mm *mm, uint64_t start, uint64_t end)
 
 long mm_protect_range(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned prot)
 {
-	for (uint64_t a = start; a < end; a += LX_PAGE)
-		if (!mm_find(mm, a))
-			return -LX_ENOMEM; /* Linux: the range must be mapped */
+	/* Linux: the range must be mapped, without holes (the list is sorted) */
+	uint64_t covered = start;
+	for (struct lx_vma *v = mm->vmas; v && covered < end; v = v->next)
+		if (v->start <= covered && v->end > covered)
+			covered = v->end;
+	if (covered < end)
+		return -LX_ENOMEM;
 	/* cut the range into its own regions, then set them */
 	struct lx_vma *v;
 	for (struct lx_vma **pp = &mm->vmas; (v = *pp); pp = &v->next) {
@@ -223,11 +277,7 @@ long mm_protect_range(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned p
 	}
 	/* writable entries lose their write right where the region did */
 	if (!(prot & LX_PROT_WRITE))
-		for (uint64_t a = start; a < end; a += LX_PAGE) {
-			uint64_t *pte = pte_of(mm, a, false);
-			if (pte && (*pte & PTE_PRESENT))
-				*pte &= ~(uint64_t)PTE_WRITE;
-		}
+		walk_range(mm, start, end, clear_write, NULL);
 	return 0;
 }
 
@@ -293,6 +343,18 @@ long mm_fault(struct lx_proc *p, uint64_t addr, bool write, bool exec)
 	return e ? -LX_ENOMEM : 0;
 }
 
+/* fork: the child's entry shares the parent's page; a write on either side copies it */
+static bool share_one(uint64_t *src, uint64_t va, void *child)
+{
+	uint64_t *dst = pte_of(child, va, true);
+	if (!dst)
+		return false;
+	*src &= ~(uint64_t)PTE_WRITE;
+	*dst = *src;
+	lx_page_get((void *)(*src & PTE_ADDR));
+	return true;
+}
+
 struct lx_mm *mm_clone(struct lx_mm *parent)
 {
 	struct lx_mm *mm = mm_create();
@@ -304,20 +366,9 @@ struct lx_mm *mm_clone(struct lx_mm *parent)
 	for (struct lx_vma *v = parent->vmas; v; v = v->next)
 		if (mm_add_vma(mm, v->start, v->end, v->prot))
 			goto fail;
-	for (struct lx_vma *v = parent->vmas; v; v = v->next) {
-		for (uint64_t va = v->start; va < v->end; va += LX_PAGE) {
-			uint64_t *src = pte_of(parent, va, false);
-			if (!src || !(*src & PTE_PRESENT))
-				continue;
-			uint64_t *dst = pte_of(mm, va, true);
-			if (!dst)
-				goto fail;
-			/* both now share the page; a write on either side copies it */
-			*src &= ~(uint64_t)PTE_WRITE;
-			*dst = *src;
-			lx_page_get((void *)(*src & PTE_ADDR));
-		}
-	}
+	for (struct lx_vma *v = parent->vmas; v; v = v->next)
+		if (!walk_range(parent, v->start, v->end, share_one, mm))
+			goto fail;
 	return mm;
 fail:
 	mm_destroy(mm);

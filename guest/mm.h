@@ -25,10 +25,13 @@ struct lx_mm {
 };
 
 void mm_init(void *base, uint64_t size);
+uint64_t lx_pages_total(void);       /* the guest memory, in pages (lx_pages_free: the free ones) */
 struct lx_mm *mm_create(void);
 void mm_destroy(struct lx_mm *mm);
 struct lx_mm *mm_clone(struct lx_mm *parent);
 struct lx_vma *mm_find(struct lx_mm *mm, uint64_t va);
+/* The first region that overlaps [start, end), or NULL. */
+struct lx_vma *mm_overlap(struct lx_mm *mm, uint64_t start, uint64_t end);
 long mm_add_vma(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned prot);
 long mm_remove_range(struct lx_mm *mm, uint64_t start, uint64_t end);
 long mm_protect_range(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned prot);

@@ -53,8 +53,10 @@ static long pipe_write(struct lx_proc *p, struct lx_file *f, uint64_t ubuf, size
 {
 	(void)pos;
 	struct pipe *pp = f->priv;
-	if (pp->readers == 0)
+	if (pp->readers == 0) {
+		lx_signal_send(p, 13); /* SIGPIPE (kills, unless handled or ignored) */
 		return -LX_EPIPE;
+	}
 	if (n == 0)
 		return 0;
 	if (pp->count == PIPE_SIZE) {

@@ -1,6 +1,7 @@
 /* Processes: the table, fork with copy-on-write, exit and zombies, the run queue. */
 #include "proc.h"
 #include "mm.h"
+#include "signal.h"
 #include "stdio.h"
 #include "stdlib.h"
 #include "string.h"
@@ -37,6 +38,7 @@ struct lx_proc *proc_alloc(int ppid)
 		p->task_sel = sel;
 		p->pid = next_pid++;
 		p->ppid = ppid;
+		p->pgid = p->sid = p->pid; /* fork gives the parent's */
 		p->state = LX_SLEEPING; /* not runnable until set up */
 		p->umask = 022;
 		strlcpy(p->cwd, "/", sizeof(p->cwd));
@@ -51,7 +53,8 @@ long proc_fork(struct lx_proc *p, uint64_t child_stack)
 	if (!c)
 		return -LX_EAGAIN;
 	c->mm = mm_clone(p->mm);
-	if (!c->mm) {
+	if (!c->mm || lx_signal_fork(p, c) < 0) {
+		mm_destroy(c->mm);
 		lx_sel_free(c->task_sel);
 		memset(c, 0, sizeof(*c));
 		c->state = LX_FREE;
@@ -67,6 +70,8 @@ long proc_fork(struct lx_proc *p, uint64_t child_stack)
 	memcpy(c->comm, p->comm, sizeof(c->comm));
 	strlcpy(c->cwd, p->cwd, sizeof(c->cwd));
 	c->umask = p->umask;
+	c->pgid = p->pgid;
+	c->sid = p->sid;
 	fs_fork(p, c);
 	c->state = LX_RUNNABLE;
 	return c->pid;
@@ -83,19 +88,35 @@ void proc_exit(struct lx_proc *p, int status)
 	p->exit_status = status;
 	p->state = LX_ZOMBIE;
 	p->wait_channel = NULL;
+	p->wake_tick = 0;
+	lx_signal_exit(p);
 	/* orphans go to init; a zombie orphan is reaped by init's wait */
+	bool zombie_orphans = false;
 	for (unsigned i = 0; i < LX_MAX_PROCS; i++)
-		if (lx_procs[i].pid && lx_procs[i].ppid == p->pid && &lx_procs[i] != p)
+		if (lx_procs[i].pid && lx_procs[i].ppid == p->pid && &lx_procs[i] != p) {
 			lx_procs[i].ppid = 1;
+			zombie_orphans |= lx_procs[i].state == LX_ZOMBIE;
+		}
 	if (p->pid == 1) {
 		lx_log("lx: init exited with status 0x%x; powering off", status);
 		lx_power_off(status);
 	}
-	struct lx_proc *parent = proc_find(p->ppid);
-	if (parent)
-		lx_wake(parent);
+	struct lx_proc *init = proc_find(1);
+	if (zombie_orphans && init)
+		lx_wake(init);
 	if (p == lx_current)
 		lx_current = NULL;
+	struct lx_proc *parent = proc_find(p->ppid);
+	if (!parent)
+		return;
+	if (lx_signal_autoreap(p)) {
+		/* the parent ignores SIGCHLD: no zombie stays */
+		memset(p, 0, sizeof(*p));
+		p->state = LX_FREE;
+	} else {
+		lx_signal_child_exit(p); /* SIGCHLD */
+	}
+	lx_wake(parent);
 }
 
 void proc_signal_kill(struct lx_proc *p, int signo)

@@ -1,6 +1,8 @@
 /* Memory system calls: brk, mmap, munmap, mprotect, madvise. */
 #include "mm.h"
+#include "proc.h"
 #include "syscall.h"
+#include "string.h"
 
 enum { MAP_SHARED = 1, MAP_PRIVATE = 2, MAP_FIXED = 0x10, MAP_ANONYMOUS = 0x20, MAP_FIXED_NOREPLACE = 0x100000 };
 
@@ -14,9 +16,8 @@ static long sys_brk(struct lx_proc *p, uint64_t want, uint64_t a1, uint64_t a2, 
 		return (long)mm->brk; /* Linux answers a refused brk with the current break */
 	uint64_t old_end = page_up(mm->brk), new_end = page_up(want);
 	if (new_end > old_end) {
-		for (uint64_t a = old_end; a < new_end; a += LX_PAGE)
-			if (mm_find(mm, a))
-				return (long)mm->brk; /* would run into a mapping */
+		if (mm_overlap(mm, old_end, new_end))
+			return (long)mm->brk; /* would run into a mapping */
 		if (mm_add_vma(mm, old_end, new_end, LX_PROT_READ | LX_PROT_WRITE))
 			return (long)mm->brk;
 	} else if (new_end < old_end) {
@@ -42,11 +43,8 @@ static long sys_mmap(struct lx_proc *p, uint64_t addr, uint64_t len, uint64_t pr
 	if (flags & (MAP_FIXED | MAP_FIXED_NOREPLACE)) {
 		if (addr < LX_PAGE || addr >= LX_USER_TOP || size > LX_USER_TOP - addr)
 			return -LX_EINVAL;
-		if (flags & MAP_FIXED_NOREPLACE) {
-			for (uint64_t a = addr; a < addr + size; a += LX_PAGE)
-				if (mm_find(mm, a))
-					return -LX_EEXIST;
-		}
+		if ((flags & MAP_FIXED_NOREPLACE) && mm_overlap(mm, addr, addr + size))
+			return -LX_EEXIST;
 		mm_remove_range(mm, addr, addr + size);
 		mm_unmap_task(p, addr, size);
 		start = addr;

@@ -2,6 +2,7 @@
 #include "exec.h"
 #include "mm.h"
 #include "proc.h"
+#include "signal.h"
 #include "syscall.h"
 #include "stdio.h"
 #include "stdlib.h"
@@ -154,6 +155,8 @@ static long sys_execve(struct lx_proc *p, uint64_t upath, uint64_t uargv, uint64
 			err = exec_script(p, path, argv, argc, envp, envc, file, size);
 		else if (!err)
 			err = lx_exec(p, path, argv, argc, envp, envc);
+		if (!err)
+			lx_signal_exec(p); /* handlers back to default */
 	}
 	free(buf);
 	free(argv);
@@ -172,24 +175,34 @@ static long sys_exit(struct lx_proc *p, uint64_t code, uint64_t a1, uint64_t a2,
 	return 0;
 }
 
-enum { WNOHANG = 1 };
+enum { WNOHANG = 1, WUNTRACED = 2, WCONTINUED = 8, WNOTHREAD = 0x20000000, WALL = 0x40000000, WCLONE = 0x80000000 };
 
 static long sys_wait4(struct lx_proc *p, uint64_t upid, uint64_t ustatus, uint64_t options, uint64_t urusage,
 		      uint64_t a4, uint64_t a5)
 {
 	(void)a4, (void)a5;
 	int pid = (int)upid;
+	if (options & ~(uint64_t)(WNOHANG | WUNTRACED | WCONTINUED | WNOTHREAD | WALL | WCLONE))
+		return -LX_EINVAL;
 	bool any_child = false;
 	for (unsigned i = 0; i < LX_MAX_PROCS; i++) {
 		struct lx_proc *c = &lx_procs[i];
 		if (c->state == LX_FREE || c->ppid != p->pid || c == p)
 			continue;
-		if (pid > 0 && c->pid != pid)
+		/* pid > 0: that child; -1: any; 0: any of the caller's group; < -1: any of group -pid */
+		if (pid > 0 ? c->pid != pid : pid == 0 ? c->pgid != p->pgid : pid < -1 ? c->pgid != -pid : false)
 			continue;
 		any_child = true;
-		if (c->state != LX_ZOMBIE)
-			continue;
-		int32_t status = c->exit_status;
+		int32_t status;
+		bool reap = c->state == LX_ZOMBIE;
+		if (reap) {
+			status = c->exit_status;
+		} else {
+			int st = lx_signal_wait_report(c, (unsigned)options);
+			if (st < 0)
+				continue;
+			status = st; /* a stop or a continue: the child stays */
+		}
 		if (ustatus && lx_copy_to_user(p, ustatus, &status, 4))
 			return -LX_EFAULT;
 		if (urusage) {
@@ -197,7 +210,8 @@ static long sys_wait4(struct lx_proc *p, uint64_t upid, uint64_t ustatus, uint64
 			lx_copy_to_user(p, urusage, zero, sizeof(zero));
 		}
 		int cpid = c->pid;
-		memset(c, 0, sizeof(*c)); /* reaped: the slot is free */
+		if (reap)
+			memset(c, 0, sizeof(*c)); /* reaped: the slot is free */
 		return cpid;
 	}
 	if (!any_child)
@@ -205,23 +219,8 @@ static long sys_wait4(struct lx_proc *p, uint64_t upid, uint64_t ustatus, uint64
 	if (options & WNOHANG)
 		return 0;
 	p->state = LX_SLEEPING;
-	p->wait_channel = p; /* proc_exit wakes the parent */
+	p->wait_channel = p; /* proc_exit, stops and continues wake the parent */
 	return LX_BLOCK;
-}
-
-static long sys_kill(struct lx_proc *p, uint64_t upid, uint64_t sig, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	(void)a2, (void)a3, (void)a4, (void)a5;
-	int pid = (int)upid;
-	struct lx_proc *t = pid == 0 ? p : proc_find(pid < 0 ? -pid : pid);
-	if (!t || t->state == LX_ZOMBIE)
-		return -LX_ESRCH;
-	if (sig >= 65)
-		return -LX_EINVAL;
-	if (sig == 0 || sig == 17 || sig == 18 || sig == 23 || sig == 28)
-		return 0; /* checks, and signals ignored by default (CHLD, CONT, URG, WINCH) */
-	proc_signal_kill(t, (int)sig);
-	return 0;
 }
 
 struct utsname {
@@ -275,82 +274,6 @@ static long sys_set_tid_address(struct lx_proc *p, uint64_t tidptr, uint64_t a1,
 	return p->pid;
 }
 
-/* ---- time ---- */
-
-#define TICK_NS 10000000ull /* lx's clock: 100 Hz */
-
-struct timespec64 {
-	int64_t sec, nsec;
-};
-
-static long sys_clock_gettime(struct lx_proc *p, uint64_t clock, uint64_t uts, uint64_t a2, uint64_t a3, uint64_t a4,
-			      uint64_t a5)
-{
-	(void)a2, (void)a3, (void)a4, (void)a5;
-	if (clock > 11)
-		return -LX_EINVAL;
-	uint64_t ns = lx_ticks() * TICK_NS;
-	struct timespec64 ts = {(int64_t)(ns / 1000000000ull), (int64_t)(ns % 1000000000ull)};
-	return lx_copy_to_user(p, uts, &ts, sizeof(ts));
-}
-
-static long sys_gettimeofday(struct lx_proc *p, uint64_t utv, uint64_t utz, uint64_t a2, uint64_t a3, uint64_t a4,
-			     uint64_t a5)
-{
-	(void)utz, (void)a2, (void)a3, (void)a4, (void)a5;
-	uint64_t us = lx_ticks() * (TICK_NS / 1000);
-	int64_t tv[2] = {(int64_t)(us / 1000000), (int64_t)(us % 1000000)};
-	return utv ? lx_copy_to_user(p, utv, tv, sizeof(tv)) : 0;
-}
-
-static long sys_time(struct lx_proc *p, uint64_t ut, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
-{
-	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-	int64_t t = (int64_t)(lx_ticks() / 100);
-	if (ut && lx_copy_to_user(p, ut, &t, 8))
-		return -LX_EFAULT;
-	return t;
-}
-
-/* A sleep runs again when woken: the first run records the deadline. */
-static long sleep_until(struct lx_proc *p, uint64_t uts)
-{
-	if (p->wake_tick == 0) {
-		struct timespec64 ts;
-		if (lx_copy_from_user(p, &ts, uts, sizeof(ts)))
-			return -LX_EFAULT;
-		if (ts.sec < 0 || ts.nsec < 0 || ts.nsec >= 1000000000)
-			return -LX_EINVAL;
-		uint64_t ticks = (uint64_t)ts.sec * 100 + ((uint64_t)ts.nsec + TICK_NS - 1) / TICK_NS;
-		if (ticks == 0)
-			return 0;
-		p->wake_tick = lx_ticks() + ticks;
-	}
-	if (lx_ticks() >= p->wake_tick) {
-		p->wake_tick = 0;
-		return 0;
-	}
-	p->state = LX_SLEEPING;
-	p->wait_channel = &p->wake_tick;
-	return LX_BLOCK;
-}
-
-static long sys_nanosleep(struct lx_proc *p, uint64_t uts, uint64_t urem, uint64_t a2, uint64_t a3, uint64_t a4,
-			  uint64_t a5)
-{
-	(void)urem, (void)a2, (void)a3, (void)a4, (void)a5;
-	return sleep_until(p, uts);
-}
-
-static long sys_clock_nanosleep(struct lx_proc *p, uint64_t clock, uint64_t flags, uint64_t uts, uint64_t urem,
-				uint64_t a4, uint64_t a5)
-{
-	(void)clock, (void)urem, (void)a4, (void)a5;
-	if (flags & 1)
-		return -LX_EINVAL; /* TIMER_ABSTIME: not yet */
-	return sleep_until(p, uts);
-}
-
 static long sys_sched_yield(struct lx_proc *p, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4,
 			    uint64_t a5)
 {
@@ -399,10 +322,79 @@ static long sys_getrlimit(struct lx_proc *p, uint64_t resource, uint64_t uold, u
 	return sys_prlimit64(p, 0, resource, 0, uold, 0, 0);
 }
 
+/* ---- process groups and sessions ---- */
+
 static long sys_getpgrp(struct lx_proc *p, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
 {
 	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-	return p->pid;
+	return p->pgid;
+}
+
+/* The process pid names (0: p itself), or NULL. */
+static struct lx_proc *target(struct lx_proc *p, int pid)
+{
+	if (pid == 0)
+		return p;
+	struct lx_proc *t = proc_find(pid);
+	return t && t->state != LX_FREE ? t : NULL;
+}
+
+static long sys_getpgid(struct lx_proc *p, uint64_t pid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	struct lx_proc *t = target(p, (int)pid);
+	return t ? t->pgid : -LX_ESRCH;
+}
+
+static long sys_getsid(struct lx_proc *p, uint64_t pid, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	struct lx_proc *t = target(p, (int)pid);
+	return t ? t->sid : -LX_ESRCH;
+}
+
+static long sys_setpgid(struct lx_proc *p, uint64_t upid, uint64_t upgid, uint64_t a2, uint64_t a3, uint64_t a4,
+			uint64_t a5)
+{
+	(void)a2, (void)a3, (void)a4, (void)a5;
+	int pid = (int)upid, pgid = (int)upgid;
+	if (pgid < 0)
+		return -LX_EINVAL;
+	struct lx_proc *t = target(p, pid);
+	/* p itself or a child of p */
+	if (!t || t->state == LX_ZOMBIE || (t != p && t->ppid != p->pid))
+		return -LX_ESRCH;
+	if (t != p) {
+		if (t->sid != p->sid)
+			return -LX_EPERM;
+		if (lx_signal_execed(t))
+			return -LX_EACCES;
+	}
+	if (t->sid == t->pid)
+		return -LX_EPERM; /* a session leader stays in its group */
+	if (pgid == 0)
+		pgid = t->pid;
+	if (pgid != t->pid) {
+		/* joining a group: it must exist in the caller's session */
+		bool ok = false;
+		for (unsigned i = 0; i < LX_MAX_PROCS && !ok; i++)
+			ok = lx_procs[i].state != LX_FREE && lx_procs[i].pgid == pgid && lx_procs[i].sid == p->sid;
+		if (!ok)
+			return -LX_EPERM;
+	}
+	t->pgid = pgid;
+	return 0;
+}
+
+static long sys_setsid(struct lx_proc *p, uint64_t a0, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
+{
+	(void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
+	/* not when a process group with p's pid exists (p leads one) */
+	for (unsigned i = 0; i < LX_MAX_PROCS; i++)
+		if (lx_procs[i].state != LX_FREE && lx_procs[i].pgid == p->pid)
+			return -LX_EPERM;
+	p->pgid = p->sid = p->pid;
+	return p->sid;
 }
 
 static long sys_umask(struct lx_proc *p, uint64_t mask, uint64_t a1, uint64_t a2, uint64_t a3, uint64_t a4, uint64_t a5)
@@ -435,27 +427,6 @@ static long sys_futex(struct lx_proc *p, uint64_t uaddr, uint64_t op, uint64_t v
 	return (op & 0x7f) == 1 ? 0 : -LX_EAGAIN;
 }
 
-/* Until signals exist, every action is the default and every mask empty. */
-static long sys_rt_sigaction(struct lx_proc *p, uint64_t sig, uint64_t act, uint64_t oact, uint64_t size,
-			     uint64_t a4, uint64_t a5)
-{
-	(void)act, (void)a4, (void)a5;
-	if (sig == 0 || sig > 64 || size != 8)
-		return -LX_EINVAL;
-	uint64_t zero[4] = {0, 0, 0, 0};
-	return oact ? lx_copy_to_user(p, oact, zero, sizeof(zero)) : 0;
-}
-
-static long sys_rt_sigprocmask(struct lx_proc *p, uint64_t how, uint64_t set, uint64_t oset, uint64_t size,
-			       uint64_t a4, uint64_t a5)
-{
-	(void)how, (void)set, (void)a4, (void)a5;
-	if (size != 8)
-		return -LX_EINVAL;
-	uint64_t zero = 0;
-	return oset ? lx_copy_to_user(p, oset, &zero, 8) : 0;
-}
-
 void sys_proc_register(void)
 {
 	lx_syscall_register(39, "getpid", sys_getpid);
@@ -471,30 +442,22 @@ void sys_proc_register(void)
 	lx_syscall_register(60, "exit", sys_exit);
 	lx_syscall_register(231, "exit_group", sys_exit);
 	lx_syscall_register(61, "wait4", sys_wait4);
-	lx_syscall_register(62, "kill", sys_kill);
 	lx_syscall_register(63, "uname", sys_uname);
 	lx_syscall_register(158, "arch_prctl", sys_arch_prctl);
 	lx_syscall_register(218, "set_tid_address", sys_set_tid_address);
 	lx_syscall_register(273, "set_robust_list", sys_zero);
-	lx_syscall_register(228, "clock_gettime", sys_clock_gettime);
-	lx_syscall_register(96, "gettimeofday", sys_gettimeofday);
-	lx_syscall_register(201, "time", sys_time);
-	lx_syscall_register(35, "nanosleep", sys_nanosleep);
-	lx_syscall_register(230, "clock_nanosleep", sys_clock_nanosleep);
 	lx_syscall_register(24, "sched_yield", sys_sched_yield);
 	lx_syscall_register(318, "getrandom", sys_getrandom);
 	lx_syscall_register(302, "prlimit64", sys_prlimit64);
 	lx_syscall_register(97, "getrlimit", sys_getrlimit);
 	lx_syscall_register(111, "getpgrp", sys_getpgrp);
-	lx_syscall_register(121, "getpgid", sys_getpgrp);
-	lx_syscall_register(124, "getsid", sys_getpgrp);
-	lx_syscall_register(109, "setpgid", sys_zero);
-	lx_syscall_register(112, "setsid", sys_getpid);
+	lx_syscall_register(121, "getpgid", sys_getpgid);
+	lx_syscall_register(124, "getsid", sys_getsid);
+	lx_syscall_register(109, "setpgid", sys_setpgid);
+	lx_syscall_register(112, "setsid", sys_setsid);
 	lx_syscall_register(95, "umask", sys_umask);
 	lx_syscall_register(169, "reboot", sys_reboot);
 	lx_syscall_register(202, "futex", sys_futex);
-	/* signals come with the next step (docs/lx.md): accepted and ignored for now */
-	lx_syscall_register(13, "rt_sigaction", sys_rt_sigaction);
-	lx_syscall_register(14, "rt_sigprocmask", sys_rt_sigprocmask);
-	lx_syscall_register(131, "sigaltstack", sys_zero);
+	/* signal.c: rt_sig*, sigaltstack, kill, tkill, tgkill, pause */
+	sys_signal_register();
 }

@@ -47,6 +47,14 @@ const struct lx_chrdev *fs_chrdev_find(uint32_t rdev)
 	return NULL;
 }
 
+const struct lx_chrdev *fs_chrdev_at(unsigned i)
+{
+	for (unsigned k = 0; k < CHRDEV_MAX; k++)
+		if (chrdevs[k] && i-- == 0)
+			return chrdevs[k];
+	return NULL;
+}
+
 long fs_mknod(const char *path, uint32_t mode, unsigned major, unsigned minor)
 {
 	struct lx_inode *dir;
@@ -96,8 +104,16 @@ static long zero_read(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t
 	return (long)done;
 }
 
-static const struct lx_file_ops null_ops = {.read = null_read, .write = null_write, .seekable = true};
-static const struct lx_file_ops zero_ops = {.read = zero_read, .write = null_write, .seekable = true};
+static long null_kwrite(struct lx_file *f, const void *buf, size_t n, uint64_t *pos)
+{
+	(void)f, (void)buf, (void)pos;
+	return (long)n;
+}
+
+static const struct lx_file_ops null_ops = {.read = null_read, .write = null_write, .kwrite = null_kwrite,
+					    .seekable = true};
+static const struct lx_file_ops zero_ops = {.read = zero_read, .write = null_write, .kwrite = null_kwrite,
+					    .seekable = true};
 
 static long mem_open(struct lx_proc *p, struct lx_file *f)
 {
@@ -115,124 +131,12 @@ static long mem_open(struct lx_proc *p, struct lx_file *f)
 static const struct lx_file_ops mem_ops = {.open = mem_open};
 static const struct lx_chrdev mem_dev = {.major = 1, .minor_first = 0, .minor_count = 256, .name = "mem", .ops = &mem_ops};
 
-/* ---- the console and tty (major 5, minors 0 and 1) ---- */
-
-static long console_read(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t n, uint64_t *pos)
-{
-	(void)pos;
-	if (n == 0)
-		return 0;
-	char tmp[512];
-	if (n > sizeof(tmp))
-		n = sizeof(tmp);
-	long got = lx_console_take(tmp, n, false);
-	if (got < 0) {
-		struct lx_termios t;
-		lx_console_get_termios(&t);
-		if (!(t.c_lflag & LX_ICANON) && t.c_cc[LX_VMIN] == 0)
-			return 0; /* a polling raw read */
-		if (f->flags & LX_O_NONBLOCK)
-			return -LX_EAGAIN;
-		p->wait_channel = lx_console_channel;
-		p->state = LX_SLEEPING;
-		return LX_BLOCK;
-	}
-	/* Consumed only once the bytes are the caller's: a bad buffer loses no input. */
-	if (got > 0 && lx_copy_to_user(p, buf, tmp, (size_t)got))
-		return -LX_EFAULT;
-	lx_console_take(tmp, (size_t)(got ? got : 1), true);
-	return got;
-}
-
-static long console_write(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t n, uint64_t *pos)
-{
-	(void)f, (void)pos;
-	char tmp[512];
-	size_t done = 0;
-	while (done < n) {
-		size_t chunk = n - done < sizeof(tmp) ? n - done : sizeof(tmp);
-		if (lx_copy_from_user(p, tmp, buf + done, chunk))
-			return done ? (long)done : -LX_EFAULT;
-		lx_console_write(tmp, chunk);
-		done += chunk;
-	}
-	return (long)done;
-}
-
-enum {
-	TCGETS = 0x5401, TCSETS = 0x5402, TCSETSW = 0x5403, TCSETSF = 0x5404, TIOCGPGRP = 0x540f,
-	TIOCSPGRP = 0x5410, TIOCGWINSZ = 0x5413, TIOCSWINSZ = 0x5414, TIOCSCTTY = 0x540e, TIOCNOTTY = 0x5422,
-	TCFLSH = 0x540b, TCXONC = 0x540a, TCSBRK = 0x5409, FIONREAD = 0x541b, TIOCGSID = 0x5429,
-};
-
-static long console_ioctl(struct lx_proc *p, struct lx_file *f, unsigned cmd, uint64_t arg)
-{
-	(void)f;
-	struct lx_termios t;
-	switch (cmd) {
-	case TCGETS:
-		lx_console_get_termios(&t);
-		return lx_copy_to_user(p, arg, &t, sizeof(t));
-	case TCSETS:
-	case TCSETSW:
-	case TCSETSF:
-		if (lx_copy_from_user(p, &t, arg, sizeof(t)))
-			return -LX_EFAULT;
-		lx_console_set_termios(&t);
-		return 0;
-	case TIOCGWINSZ: {
-		uint16_t ws[4] = {24, 80, 0, 0}; /* rows, columns, pixels */
-		return lx_copy_to_user(p, arg, ws, sizeof(ws));
-	}
-	case TIOCSWINSZ:
-		return 0;
-	case TIOCGPGRP:
-	case TIOCGSID: {
-		int32_t pid = p->pid;
-		return lx_copy_to_user(p, arg, &pid, sizeof(pid));
-	}
-	case TIOCSPGRP: {
-		int32_t pgrp;
-		return lx_copy_from_user(p, &pgrp, arg, sizeof(pgrp));
-	}
-	case FIONREAD: {
-		char tmp[512];
-		long got = lx_console_take(tmp, sizeof(tmp), false);
-		int32_t n = got > 0 ? (int32_t)got : 0;
-		return lx_copy_to_user(p, arg, &n, sizeof(n));
-	}
-	case TIOCSCTTY:
-	case TIOCNOTTY:
-	case TCFLSH:
-	case TCXONC:
-	case TCSBRK:
-		return 0;
-	default:
-		return -LX_ENOTTY;
-	}
-}
-
-static unsigned console_poll(struct lx_file *f, const void **channel)
-{
-	(void)f;
-	char c;
-	*channel = lx_console_channel;
-	return LX_POLLOUT | (lx_console_take(&c, 1, false) >= 0 ? LX_POLLIN : 0);
-}
-
-static const struct lx_file_ops console_ops = {
-	.read = console_read,
-	.write = console_write,
-	.ioctl = console_ioctl,
-	.poll = console_poll,
-};
-static const struct lx_chrdev console_dev = {.major = 5, .minor_first = 0, .minor_count = 2, .name = "console",
-					      .ops = &console_ops};
+/* ---- the console and tty (major 5, minors 0 and 1): console.c ---- */
 
 long devices_init(void)
 {
 	long err;
-	if ((err = fs_chrdev_register(&mem_dev)) || (err = fs_chrdev_register(&console_dev)))
+	if ((err = fs_chrdev_register(&mem_dev)) || (err = fs_chrdev_register(&lx_console_dev)))
 		return err;
 	struct lx_inode *dev;
 	if (path_walk(fs_root, "/dev", true, &dev) == -LX_ENOENT) {

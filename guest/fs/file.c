@@ -59,7 +59,7 @@ long file_open_inode(struct lx_proc *p, struct lx_inode *ip, unsigned flags, str
 	if (flags & LX_O_PATH) {
 		ops = NULL;
 	} else if (LX_S_ISREG(ip->mode)) {
-		ops = &fs_regular_ops;
+		ops = fs_is_proc(ip) ? &procfs_file_ops : &fs_regular_ops;
 	} else if (LX_S_ISDIR(ip->mode)) {
 		ops = &fs_dir_ops;
 	} else if (LX_S_ISCHR(ip->mode)) {

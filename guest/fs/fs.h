@@ -27,7 +27,13 @@ enum {
 };
 
 /* poll(2) readiness bits */
-enum { LX_POLLIN = 0x1, LX_POLLPRI = 0x2, LX_POLLOUT = 0x4, LX_POLLERR = 0x8, LX_POLLHUP = 0x10 };
+enum {
+	LX_POLLIN = 0x1, LX_POLLPRI = 0x2, LX_POLLOUT = 0x4, LX_POLLERR = 0x8, LX_POLLHUP = 0x10, LX_POLLNVAL = 0x20,
+	LX_POLLRDNORM = 0x40, LX_POLLRDBAND = 0x80, LX_POLLWRNORM = 0x100, LX_POLLWRBAND = 0x200,
+};
+
+/* st_dev of the file systems (0:N); tmpfs mounts count up from LX_DEV_TMPFS_FIRST */
+enum { LX_DEV_ROOT = 1, LX_DEV_PROC = 3, LX_DEV_TMPFS_FIRST = 16 };
 
 #define LX_NAME_MAX 255
 #define LX_SYMLOOP_MAX 40
@@ -52,6 +58,13 @@ struct lx_inode {
 	uint32_t rdev;                  /* a device's LX_MKDEV(major, minor) */
 	uint64_t size;                  /* bytes of a file, length of a link's target */
 	uint64_t mtime, ctime;          /* seconds */
+	uint32_t dev;                   /* st_dev: the file system (LX_DEV_*; set when first linked) */
+	/* procfs (procfs.c): what the inode shows; kind 0 for every other inode */
+	struct {
+		uint16_t kind;
+		int32_t pid, fd;
+		const void *entry;
+	} proc;
 	union {
 		struct {
 			struct lx_dirent *first, *last;
@@ -87,6 +100,9 @@ long dir_link(struct lx_inode *dir, const char *name, size_t name_len, struct lx
 void dir_unlink(struct lx_inode *dir, const char *name, size_t name_len);
 bool dir_empty(const struct lx_inode *dir);
 
+/* Is ip procfs's (generated on lookup, read-only)? */
+static inline bool fs_is_proc(const struct lx_inode *ip) { return ip->proc.kind != 0; }
+
 /* Regular files: grows (zero-filled) or shrinks to size; 0 or -LX_ENOSPC. */
 long file_resize(struct lx_inode *ip, uint64_t size);
 /* Makes room for size bytes without changing the size; 0 or -LX_ENOSPC. */
@@ -109,6 +125,9 @@ long path_parent(struct lx_proc *p, int dirfd, const char *path, struct lx_inode
 		 bool *trailing_slash);
 /* The absolute path of a directory: 0, -LX_ENOENT (removed), -LX_ENAMETOOLONG. */
 long path_of_dir(struct lx_inode *dir, char *buf, size_t size);
+/* The absolute path of any inode with a name (a search of the tree for
+ * files; procfs is not searched): 0 or -LX_ENOENT. */
+long path_of_inode(struct lx_inode *ip, char *buf, size_t size);
 
 /* ---- open files (file.c) ---- */
 struct lx_file;
@@ -124,6 +143,8 @@ struct lx_file_ops {
 	/* LX_POLL* bits now; *channel: what to sleep on until that changes (or NULL) */
 	unsigned (*poll)(struct lx_file *f, const void **channel);
 	void (*release)(struct lx_file *f);                    /* the last reference went */
+	/* optional: writes n bytes from lx's memory (sendfile's destination) */
+	long (*kwrite)(struct lx_file *f, const void *buf, size_t n, uint64_t *pos);
 	bool seekable;                  /* lseek/pread/pwrite allowed (else -LX_ESPIPE) */
 	uint32_t stat_mode;             /* fstat's mode for a file without inode (a pipe: LX_S_IFIFO | 0600) */
 };
@@ -167,7 +188,54 @@ long fs_mknod(const char *path, uint32_t mode, unsigned major, unsigned minor);
 /* The built-in devices: /dev/null, zero, console, tty (nodes only where missing). */
 long devices_init(void);
 
+/* The registered drivers one by one (i from 0; NULL at the end): /proc/devices. */
+const struct lx_chrdev *fs_chrdev_at(unsigned i);
+
 /* regular file and directory operations (ramfs.c) */
 extern const struct lx_file_ops fs_regular_ops, fs_dir_ops;
+
+/* ---- mounts (mount.c) ---- */
+/* The mount table: / (the RAM file system of the initramfs) first, then
+ * what mount(2) added. A mount covers a directory (point) with the root of
+ * another tree (a fresh RAM file system for tmpfs and ramfs, procfs's
+ * root for proc, the existing /dev for devtmpfs); lookups that reach the
+ * point go on in the root, ".." from the root goes to the point's parent. */
+struct lx_mount {
+	struct lx_inode *point;         /* NULL for / */
+	struct lx_inode *root;
+	char source[64], type[16], path[LX_PATH_MAX];
+	unsigned long flags;            /* MS_RDONLY, ... as given */
+	uint32_t dev;                   /* st_dev of the inodes under it */
+	uint32_t magic;                 /* statfs f_type */
+};
+#define LX_MOUNT_MAX 16
+/* The i-th mount (from 0), or NULL past the end. */
+const struct lx_mount *mount_at(unsigned i);
+/* What a lookup that reaches ip goes on with: the root mounted on it (the top one), or ip. */
+struct lx_inode *mount_follow(struct lx_inode *ip);
+/* The directory root is mounted on, or NULL when root is no mount's root. */
+struct lx_inode *mount_point_of(struct lx_inode *root);
+/* Is ip covered by a mount (rmdir, rename: EBUSY)? */
+bool mount_is_point(const struct lx_inode *ip);
+/* The mount whose inodes have st_dev dev (/ when none). */
+const struct lx_mount *mount_of_dev(uint32_t dev);
+/* mount(2) and umount2(2) with the arguments copied in: 0 or -errno. */
+long fs_mount(struct lx_proc *p, const char *source, const char *target, const char *type, unsigned long flags);
+long fs_umount(struct lx_proc *p, const char *target, unsigned flags);
+/* At start (fs_init): the table's / and procfs on /proc. */
+long mount_init(void);
+
+/* ---- procfs (procfs.c; the interface for other parts: fs/procfs.h) ---- */
+long procfs_init(void);
+struct lx_inode *procfs_root(void);
+/* Lookup and listing in a procfs directory (dir_lookup and getdents64 call these). */
+struct lx_inode *procfs_lookup(struct lx_inode *dir, const char *name, size_t name_len);
+/* The k-th entry (from 0) of a procfs directory: 0 with *name and *ip, or -1 after the last. */
+int procfs_readdir(struct lx_inode *dir, uint64_t k, char *name, struct lx_inode **ip);
+/* The name of a procfs inode in its directory (path_of_dir): 0 or -LX_ENOENT. */
+long procfs_name(struct lx_inode *ip, char *buf, size_t size);
+extern const struct lx_file_ops procfs_file_ops;
+/* For sendfile: the bytes of an open procfs file (generated at open). */
+bool procfs_file_data(struct lx_file *f, const uint8_t **data, size_t *size);
 
 #endif

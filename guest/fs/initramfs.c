@@ -195,5 +195,7 @@ long fs_init(const void *archive, size_t size)
 	}
 	if (res)
 		return res;
-	return devices_init();
+	if ((res = devices_init()) || (res = procfs_init()))
+		return res;
+	return mount_init(); /* / and procfs on /proc */
 }

@@ -60,13 +60,18 @@ static long walk(struct lx_inode *dir, const char *path, bool follow_last, int *
 		if (len == 1 && s[0] == '.') {
 			next = cur;
 		} else if (len == 2 && s[0] == '.' && s[1] == '.') {
-			next = cur == fs_root ? cur : cur->dir.parent;
+			/* from a mounted root: the parent of the directory it covers */
+			struct lx_inode *base = cur, *pt;
+			while (base != fs_root && (pt = mount_point_of(base)) && pt != base)
+				base = pt;
+			next = base == fs_root ? base : base->dir.parent;
 			if (!next)
 				return -LX_ENOENT; /* a removed directory */
 		} else {
 			next = dir_lookup(cur, s, len);
 			if (!next)
 				return -LX_ENOENT;
+			next = mount_follow(next);
 		}
 		if (LX_S_ISLNK(next->mode) && (!last || follow_last || trailing_slash)) {
 			if (++*links > LX_SYMLOOP_MAX)
@@ -156,19 +161,36 @@ long path_of_dir(struct lx_inode *dir, char *buf, size_t size)
 	size_t at = sizeof(tmp) - 1;
 	tmp[at] = '\0';
 	struct lx_inode *cur = dir;
-	while (cur != fs_root) {
+	for (;;) {
+		/* a mounted root is named by the directory it covers */
+		struct lx_inode *pt;
+		while (cur != fs_root && (pt = mount_point_of(cur)) && pt != cur)
+			cur = pt;
+		if (cur == fs_root)
+			break;
 		struct lx_inode *parent = cur->dir.parent;
 		if (!parent)
 			return -LX_ENOENT;
-		struct lx_dirent *d = parent->dir.first;
-		while (d && d->inode != cur)
-			d = d->next;
-		if (!d)
-			return -LX_ENOENT;
-		if (d->name_len + 1 > at)
+		char pname[LX_NAME_MAX + 1];
+		const char *name = pname;
+		size_t name_len;
+		if (fs_is_proc(parent)) {
+			if (procfs_name(cur, pname, sizeof(pname)))
+				return -LX_ENOENT;
+			name_len = strlen(pname);
+		} else {
+			struct lx_dirent *d = parent->dir.first;
+			while (d && d->inode != cur)
+				d = d->next;
+			if (!d)
+				return -LX_ENOENT;
+			name = d->name;
+			name_len = d->name_len;
+		}
+		if (name_len + 1 > at)
 			return -LX_ENAMETOOLONG;
-		at -= d->name_len;
-		memcpy(tmp + at, d->name, d->name_len);
+		at -= name_len;
+		memcpy(tmp + at, name, name_len);
 		tmp[--at] = '/';
 		cur = parent;
 	}
@@ -179,4 +201,34 @@ long path_of_dir(struct lx_inode *dir, char *buf, size_t size)
 		return -LX_ENAMETOOLONG;
 	memcpy(buf, tmp + at, len + 1);
 	return 0;
+}
+
+/* Depth-first search for ip under dir; on success buf holds the path of dir's entry that leads to it. */
+static bool find_inode(struct lx_inode *dir, struct lx_inode *ip, char *buf, size_t size, size_t at, int depth)
+{
+	if (depth > 32 || fs_is_proc(dir))
+		return false;
+	for (struct lx_dirent *d = dir->dir.first; d; d = d->next) {
+		if (at + 1 + d->name_len + 1 > size)
+			continue;
+		struct lx_inode *child = mount_follow(d->inode);
+		buf[at] = '/';
+		memcpy(buf + at + 1, d->name, d->name_len);
+		buf[at + 1 + d->name_len] = '\0';
+		if (child == ip || d->inode == ip)
+			return true;
+		if (LX_S_ISDIR(child->mode) && child != dir &&
+		    find_inode(child, ip, buf, size, at + 1 + d->name_len, depth + 1))
+			return true;
+	}
+	return false;
+}
+
+long path_of_inode(struct lx_inode *ip, char *buf, size_t size)
+{
+	if (LX_S_ISDIR(ip->mode))
+		return path_of_dir(ip, buf, size);
+	if (!ip->nlink)
+		return -LX_ENOENT;
+	return find_inode(fs_root, ip, buf, size, 0, 0) ? 0 : -LX_ENOENT;
 }

@@ -1,14 +1,19 @@
 /* The RAM file system: inodes, directories as lists of names, file data in one growing buffer. */
 #include "fs/fs.h"
+#include "sys_misc.h"
 #include "stdlib.h"
 #include "string.h"
+
+/* Bytes of file data in the RAM file systems, and their limit (docs/lx-fs.md). */
+#define RAMFS_BUDGET (48ull << 20)
+static uint64_t ramfs_bytes;
 
 struct lx_inode *fs_root;
 static uint64_t next_ino = 1;
 
 uint64_t fs_now(void)
 {
-	return lx_ticks() / 100;
+	return (uint64_t)lx_boot_time() + lx_ticks() / 100; /* the realtime clock (sys_misc.c) */
 }
 
 struct lx_inode *inode_new(uint32_t mode, uint32_t rdev, const char *target)
@@ -20,6 +25,7 @@ struct lx_inode *inode_new(uint32_t mode, uint32_t rdev, const char *target)
 	ip->mode = mode;
 	ip->rdev = rdev;
 	ip->mtime = ip->ctime = fs_now();
+	ip->dev = LX_DEV_ROOT;
 	if (LX_S_ISDIR(mode)) {
 		ip->dir.next_cookie = 2; /* 0 and 1 are "." and ".." */
 	} else if (LX_S_ISLNK(mode)) {
@@ -39,9 +45,10 @@ void inode_maybe_free(struct lx_inode *ip)
 {
 	if (ip->nlink || ip->holders || ip == fs_root)
 		return;
-	if (LX_S_ISREG(ip->mode))
+	if (LX_S_ISREG(ip->mode)) {
+		ramfs_bytes -= ip->reg.cap;
 		free(ip->reg.data);
-	else if (LX_S_ISLNK(ip->mode))
+	} else if (LX_S_ISLNK(ip->mode))
 		free(ip->link.target);
 	/* a directory is removed only when empty: no entries to free */
 	free(ip);
@@ -62,6 +69,8 @@ void inode_release(struct lx_inode *ip)
 
 struct lx_inode *dir_lookup(struct lx_inode *dir, const char *name, size_t name_len)
 {
+	if (fs_is_proc(dir))
+		return procfs_lookup(dir, name, name_len);
 	for (struct lx_dirent *d = dir->dir.first; d; d = d->next)
 		if (d->name_len == name_len && memcmp(d->name, name, name_len) == 0)
 			return d->inode;
@@ -74,6 +83,10 @@ long dir_link(struct lx_inode *dir, const char *name, size_t name_len, struct lx
 		return -LX_ENOENT;
 	if (dir_lookup(dir, name, name_len))
 		return -LX_EEXIST;
+	if (fs_is_proc(dir))
+		return -LX_EACCES; /* procfs makes its names itself */
+	if (!ip->nlink)
+		ip->dev = dir->dev; /* a new inode belongs to its directory's file system */
 	struct lx_dirent *d = malloc(sizeof(*d) + name_len + 1);
 	if (!d)
 		return -LX_ENOMEM;
@@ -146,11 +159,18 @@ long file_reserve(struct lx_inode *ip, uint64_t size)
 		cap = size;
 	if (cap < 64)
 		cap = 64;
+	/* file data lives in lx's own heap: a budget keeps a process that grows
+	 * files from taking lx's memory (then ENOSPC, as a full disk) */
+	if (ramfs_bytes - ip->reg.cap + cap > RAMFS_BUDGET)
+		cap = size;
+	if (ramfs_bytes - ip->reg.cap + cap > RAMFS_BUDGET)
+		return -LX_ENOSPC;
 	uint8_t *data = realloc(ip->reg.data, cap);
 	if (!data && cap > size)
 		data = realloc(ip->reg.data, cap = size);
 	if (!data)
 		return -LX_ENOSPC;
+	ramfs_bytes = ramfs_bytes - ip->reg.cap + cap;
 	ip->reg.data = data;
 	ip->reg.cap = cap;
 	return 0;
@@ -213,9 +233,31 @@ static long regular_write(struct lx_proc *p, struct lx_file *f, uint64_t buf, si
 	return (long)done;
 }
 
+/* A write from lx's memory (sendfile's destination). */
+static long regular_kwrite(struct lx_file *f, const void *buf, size_t n, uint64_t *pos)
+{
+	struct lx_inode *ip = f->inode;
+	if (f->flags & LX_O_APPEND)
+		*pos = ip->size;
+	if (*pos > (1ull << 32) || n > (1ull << 32))
+		return -LX_EFBIG;
+	long err = file_reserve(ip, *pos + n);
+	if (err)
+		return err;
+	if (*pos > ip->size)
+		memset(ip->reg.data + ip->size, 0, *pos - ip->size);
+	memcpy(ip->reg.data + *pos, buf, n);
+	if (*pos + n > ip->size)
+		ip->size = *pos + n;
+	*pos += n;
+	ip->mtime = ip->ctime = fs_now();
+	return (long)n;
+}
+
 const struct lx_file_ops fs_regular_ops = {
 	.read = regular_read,
 	.write = regular_write,
+	.kwrite = regular_kwrite,
 	.seekable = true,
 };
 

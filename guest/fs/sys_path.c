@@ -114,8 +114,7 @@ struct lx_stat {
 };
 _Static_assert(sizeof(struct lx_stat) == 144, "x86-64 struct stat");
 
-#define RAMFS_DEV 1  /* st_dev of the RAM file system (0:1) */
-#define ANON_DEV 12  /* st_dev of files outside it, as Linux's pipefs (0:12) */
+#define ANON_DEV 12  /* st_dev of files outside the file systems, as Linux's pipefs (0:12) */
 
 static long stat_out(struct lx_proc *p, uint64_t buf, struct lx_file *f, struct lx_inode *ip)
 {
@@ -123,7 +122,7 @@ static long stat_out(struct lx_proc *p, uint64_t buf, struct lx_file *f, struct 
 	memset(&st, 0, sizeof(st));
 	st.st_blksize = 4096;
 	if (ip) {
-		st.st_dev = RAMFS_DEV;
+		st.st_dev = ip->dev;
 		st.st_ino = ip->ino;
 		st.st_nlink = ip->nlink;
 		st.st_mode = ip->mode;
@@ -191,16 +190,21 @@ static long sys_fstat(struct lx_proc *p, ARGS)
 	return stat_out(p, a1, f, f->inode);
 }
 
-/* statfs: a RAM file system ("ramfs" magic) with no fixed size. */
-static long statfs_out(struct lx_proc *p, uint64_t buf)
+/* statfs: the mount's file system type; RAM file systems have no fixed
+ * size (lx's free guest pages are shown as their size), procfs has none. */
+static long statfs_out(struct lx_proc *p, uint64_t buf, struct lx_inode *ip)
 {
+	const struct lx_mount *m = mount_of_dev(ip ? ip->dev : LX_DEV_ROOT);
 	uint64_t s[15];
 	memset(s, 0, sizeof(s));
-	s[0] = 0x858458f6; /* f_type: RAMFS_MAGIC */
+	s[0] = m->magic;   /* f_type */
 	s[1] = 4096;       /* f_bsize */
-	s[2] = s[3] = s[4] = lx_pages_free(); /* blocks, free, available */
+	if (m->dev != LX_DEV_PROC)
+		s[2] = s[3] = s[4] = lx_pages_free(); /* blocks, free, available */
+	s[7] = m->dev;     /* f_fsid */
 	s[8] = LX_NAME_MAX; /* f_namelen */
 	s[9] = 4096;       /* f_frsize */
+	s[10] = m->flags & 1 ? 1 : 0; /* f_flags: ST_RDONLY */
 	return lx_copy_to_user(p, buf, s, 120);
 }
 
@@ -212,13 +216,14 @@ static long sys_statfs(struct lx_proc *p, ARGS)
 	long err = path_from_user(p, a0, path, false);
 	if (!err)
 		err = path_lookup(p, LX_AT_FDCWD, path, true, &ip);
-	return err ? err : statfs_out(p, a1);
+	return err ? err : statfs_out(p, a1, ip);
 }
 
 static long sys_fstatfs(struct lx_proc *p, ARGS)
 {
 	UNUSED6;
-	return fd_get(p, dirfd_arg(a0)) ? statfs_out(p, a1) : -LX_EBADF;
+	struct lx_file *f = fd_get(p, dirfd_arg(a0));
+	return f ? statfs_out(p, a1, f->inode) : -LX_EBADF;
 }
 
 /* ---- access ---- */
@@ -424,6 +429,8 @@ static long do_link(struct lx_proc *p, int olddirfd, uint64_t uold, int newdirfd
 		return -LX_EPERM;
 	if (is_dot(name) || dir_lookup(dir, name, strlen(name)))
 		return -LX_EEXIST;
+	if (ip->dev != dir->dev)
+		return -LX_EXDEV;
 	err = dir_link(dir, name, strlen(name), ip);
 	if (!err)
 		ip->ctime = fs_now();
@@ -463,6 +470,10 @@ static long do_rmdir(struct lx_proc *p, int dirfd, uint64_t upath)
 		return -LX_ENOENT;
 	if (!LX_S_ISDIR(ip->mode))
 		return -LX_ENOTDIR;
+	if (fs_is_proc(dir))
+		return -LX_EACCES;
+	if (mount_is_point(ip) || mount_point_of(ip))
+		return -LX_EBUSY;
 	if (!dir_empty(ip))
 		return -LX_ENOTEMPTY;
 	dir_unlink(dir, name, strlen(name));
@@ -486,6 +497,8 @@ static long do_unlink(struct lx_proc *p, int dirfd, uint64_t upath)
 		return -LX_EISDIR;
 	if (slash)
 		return -LX_ENOTDIR;
+	if (fs_is_proc(dir))
+		return -LX_EACCES;
 	dir_unlink(dir, name, strlen(name));
 	return 0;
 }
@@ -540,6 +553,12 @@ static long do_rename(struct lx_proc *p, int olddirfd, uint64_t uold, int newdir
 	bool isdir = LX_S_ISDIR(ip->mode);
 	if ((oslash || nslash) && !isdir)
 		return -LX_ENOTDIR;
+	if (fs_is_proc(odir) || fs_is_proc(ndir))
+		return -LX_EACCES;
+	if (ip->dev != ndir->dev)
+		return -LX_EXDEV;
+	if (isdir && (mount_is_point(ip) || mount_point_of(ip)))
+		return -LX_EBUSY;
 	if (isdir && is_within(ndir, ip))
 		return -LX_EINVAL;
 	struct lx_inode *target = dir_lookup(ndir, nname, strlen(nname));
@@ -653,6 +672,7 @@ static long sys_getdents64(struct lx_proc *p, ARGS)
 	uint64_t buf = a1;
 	size_t count = (uint32_t)a2, used = 0;
 	struct lx_dirent *d = dir->dir.first;
+	char pname[LX_NAME_MAX + 1];
 
 	for (;;) {
 		/* position 0 is ".", 1 is "..", then the entries by cookie */
@@ -664,6 +684,11 @@ static long sys_getdents64(struct lx_proc *p, ARGS)
 			name = ".", name_len = 1, ip = dir;
 		} else if (here == 1) {
 			name = "..", name_len = 2, ip = dir == fs_root || !dir->dir.parent ? dir : dir->dir.parent;
+		} else if (fs_is_proc(dir)) {
+			/* procfs: entry k is generated (position k + 2) */
+			if (procfs_readdir(dir, here - 2, pname, &ip))
+				break;
+			name = pname, name_len = strlen(pname);
 		} else {
 			while (d && d->cookie < here)
 				d = d->next;

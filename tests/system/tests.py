@@ -13,6 +13,8 @@ from pecanlib.harness import SystemTest, expect, send, never, OK, PANIC, HANG, M
 from hostile_case import HOSTILE_TIMEOUT_S  # noqa: E402
 from ktest_cases import KTEST_IDS  # noqa: E402
 from lx_cases import LX_TESTS  # noqa: E402
+from fuzz_cases import FUZZ_TESTS  # noqa: E402
+from shell_cases import SHELL_TESTS  # noqa: E402
 
 BANNER = r"Pecan microkernel, x86-64"
 MEMORY = r"memory: \d+ MiB usable in \d+ regions; kernel \d+ KiB; \d+ boot modules, \d+ KiB; kernel pool \d+ MiB, user memory \d+ MiB"
@@ -150,3 +152,5 @@ TESTS = [
 ]
 
 TESTS += LX_TESTS
+TESTS += SHELL_TESTS
+TESTS += FUZZ_TESTS

@@ -64,6 +64,10 @@ void trap_init(void)
 		set_gate(v, 0, 0);
 	set_gate(VEC_DF, IST_DOUBLE_FAULT, 0);
 	set_gate(VEC_NMI, IST_NMI, 0);
+	/* int3 and into are instructions user programs may execute: DPL 3, so
+	 * that they raise #BP/#OF rather than #GP */
+	set_gate(VEC_BP, 0, 3);
+	set_gate(VEC_OF, 0, 3);
 	struct {
 		uint16_t limit;
 		uint64_t base;

@@ -1,0 +1,22 @@
+/* procfs for the other parts of lx: files in /proc whose content they generate (/proc/modules, ...). */
+#ifndef LX_FS_PROCFS_H
+#define LX_FS_PROCFS_H
+
+#include <stdarg.h>
+#include "lx.h"
+
+/* The text of a /proc file being generated (at open time, like Linux's seq_file). */
+struct procfs_buf;
+void procfs_printf(struct procfs_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+void procfs_write(struct procfs_buf *b, const void *data, size_t n);
+
+/* Writes the file's content for the process p that opens it. */
+typedef void (*procfs_gen_fn)(struct lx_proc *p, struct procfs_buf *b);
+
+/* Adds /proc/NAME (mode 0444), or replaces the generator of a built-in one
+ * of that name (/proc/modules is built in and empty until the module loader
+ * registers its own). name: no '/', kept by pointer. 0, -LX_EEXIST (a name
+ * registered before, or a process directory's number), -LX_ENOMEM. */
+long procfs_register(const char *name, procfs_gen_fn gen);
+
+#endif

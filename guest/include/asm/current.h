@@ -1,0 +1,2 @@
+/* asm/current.h */
+#include <linux/sched.h>

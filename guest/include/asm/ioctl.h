@@ -1,0 +1,2 @@
+/* asm/ioctl.h */
+#include <linux/ioctl.h>

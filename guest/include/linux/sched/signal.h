@@ -1,0 +1,2 @@
+/* linux/sched/signal.h */
+#include <linux/sched.h>

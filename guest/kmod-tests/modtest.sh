@@ -1,0 +1,134 @@
+#!/bin/sh
+# modtest: lx's loadable modules under busybox's own insmod, rmmod, lsmod, modinfo and dmesg
+# (docs/modules.md). Installed as /bin/modtest, run by /init; prints "modtest: PASS" when all is well.
+PATH=/bin:/sbin:/usr/bin:/usr/sbin
+M=/lib/modules
+fails=0
+
+ok() { echo "modtest: ok: $*"; }
+bad() { echo "modtest: not ok: $*"; fails=$((fails + 1)); }
+# must DESCRIPTION COMMAND...: the command must succeed; mustnt ...: it must fail
+must() { d=$1; shift; if "$@"; then ok "$d"; else bad "$d"; fi; }
+mustnt() { d=$1; shift; if "$@"; then bad "$d (it succeeded)"; else ok "$d"; fi; }
+loaded() { grep -q "^$1 " /proc/modules; }
+logged() { dmesg | grep -q "$1"; }
+same() { [ "$1" = "$2" ] || { echo "modtest: got '$1', want '$2'"; return 1; }; }
+
+# 1. hello world, loaded and unloaded twice (the exercise's task 1)
+for i in 1 2; do
+	must "insmod hello.ko ($i)" insmod $M/hello.ko
+	must "hello in /proc/modules ($i)" loaded hello
+	mustnt "a second insmod of hello.ko: EEXIST ($i)" insmod $M/hello.ko
+	must "rmmod hello ($i)" rmmod hello
+	mustnt "hello gone ($i)" loaded hello
+done
+must "hello's messages in the kernel log" logged "Hello, world: a module runs inside lx"
+must "hello's exit message" logged "Goodbye, world"
+mustnt "rmmod of a module not loaded" rmmod hello
+must "modinfo hello.ko shows the license" sh -c "modinfo $M/hello.ko | grep -q 'license: *GPL'"
+must "modinfo hello.ko shows the vermagic" sh -c "modinfo $M/hello.ko | grep -q \"vermagic: *$(uname -r) \""
+
+# 2. the guide's char device: /dev/chardev made by device_create, read with cat, twice
+for i in 1 2; do
+	must "insmod chardev.ko ($i)" insmod $M/chardev.ko
+	must "/dev/chardev exists ($i)" test -c /dev/chardev
+	must "cat /dev/chardev ($i)" same "$(cat /dev/chardev)" "I already told you 0 times Hello world!"
+	must "cat /dev/chardev again ($i)" same "$(cat /dev/chardev)" "I already told you 1 times Hello world!"
+	mustnt "echo > /dev/chardev is refused ($i)" sh -c "echo hi > /dev/chardev"
+	must "chardev in /proc/devices ($i)" grep -q " chardev$" /proc/devices
+	must "rmmod chardev ($i)" rmmod chardev
+	mustnt "/dev/chardev gone ($i)" test -e /dev/chardev
+done
+
+# 3. the exercise's tasks 2 and 3: echo into /dev/l4log, printed with l4re_log_print
+for i in 1 2; do
+	must "insmod l4log.ko ($i)" insmod $M/l4log.ko
+	must "echo > /dev/l4log ($i)" sh -c "echo 'Hello, L4 from a busybox echo ($i)' > /dev/l4log"
+	must "cat /dev/l4log gives it back ($i)" same "$(cat /dev/l4log)" "Hello, L4 from a busybox echo ($i)"
+	must "rmmod l4log ($i)" rmmod l4log
+done
+
+# 4. parameters
+must "insmod params.ko with parameters" insmod $M/params.ko level=2 count=3 big=-5 name=pecan verbose values=5,6 word=hi
+must "the parameters arrived" logged "params: level=2 count=3 big=-5 name=pecan verbose=1 word=hi values(2)=5,6,3,4"
+must "rmmod params" rmmod params
+must "insmod params.ko with defaults" insmod $M/params.ko
+must "the defaults" logged "params: level=1 count=7 big=-1 name=nobody verbose=0 word=none values(4)=1,2,3,4"
+must "rmmod params (defaults)" rmmod params
+mustnt "a bad number: EINVAL" insmod $M/params.ko count=abc
+mustnt "a string too long: ENOSPC" insmod $M/params.ko word=muchtoolong
+mustnt "too many array values" insmod $M/params.ko values=1,2,3,4,5
+mustnt "params not left loaded" loaded params
+must "an unknown parameter is only a warning" insmod $M/params.ko nosuch=1
+must "rmmod params (unknown parameter)" rmmod params
+
+# 5. a misc device with read back, and the reference an open file holds
+must "insmod echoback.ko" insmod $M/echoback.ko
+must "/dev/echoback exists" test -c /dev/echoback
+echo "written to a misc device" > /dev/echoback
+must "cat /dev/echoback" same "$(cat /dev/echoback)" "written to a misc device"
+exec 3</dev/echoback
+must "an open file holds a reference" sh -c "grep -q '^echoback [0-9]* 1 ' /proc/modules"
+mustnt "rmmod of a module in use" rmmod echoback
+exec 3<&-
+must "rmmod echoback once closed" rmmod echoback
+mustnt "/dev/echoback gone" test -e /dev/echoback
+
+# 6. a read that sleeps until a write wakes it
+must "insmod waitq.ko" insmod $M/waitq.ko
+rm -f /tmp/waitq.out
+dd if=/dev/waitq of=/tmp/waitq.out bs=64 count=1 2>/dev/null &
+reader=$!
+sleep 1
+must "the reader is still waiting" kill -0 $reader
+echo "wake up" > /dev/waitq
+wait $reader
+must "the reader got what was written" same "$(cat /tmp/waitq.out)" "wake up"
+must "rmmod waitq" rmmod waitq
+must "the reader slept" logged "waitq: readers slept [1-9]"
+
+# 7. one module using another's exports
+mustnt "expo_user without expo: Unknown symbol" insmod $M/expo_user.ko
+must "the unknown symbol is named" logged "expo_user: Unknown symbol expo_add"
+must "insmod expo.ko" insmod $M/expo.ko
+must "insmod expo_user.ko" insmod $M/expo_user.ko
+must "expo_user called expo" logged "expo_user: 2 + 3 = 5, secret 42"
+lsmod
+cat /proc/modules
+must "expo is used by expo_user" grep -q "^expo [0-9]* 1 expo_user, Live" /proc/modules
+mustnt "rmmod expo while expo_user uses it" rmmod expo
+mustnt "a proprietary module cannot use a GPL-only symbol" insmod $M/proprietary.ko
+must "the GPL-only symbol is named" logged "proprietary: Unknown symbol expo_secret (a GPL-only symbol"
+must "rmmod expo_user" rmmod expo_user
+must "rmmod expo" rmmod expo
+
+# 8. failures that must leave nothing behind
+mustnt "unknown symbol" insmod $M/unknownsym.ko
+must "the unknown symbol is named" logged "unknownsym: Unknown symbol no_such_function"
+mustnt "an init that fails" insmod $M/badinit.ko
+mustnt "badinit not loaded" loaded badinit
+mustnt "badinit's device removed" test -e /dev/badinit
+must "what badinit left was cleaned up" logged "badinit: left char device 10"
+mustnt "a module for another kernel version" insmod $M/badmagic.ko
+must "the version magic is named" logged "hello: version magic .6.1.0-other-lx mod_unload. should be"
+mustnt "a truncated module" insmod $M/truncated.ko
+must "the format error is named" logged "invalid module format"
+mustnt "a file that is no module" insmod /bin/busybox
+
+# 9. a timer, a work item and a kthread
+must "insmod ticker.ko" insmod $M/ticker.ko
+sleep 1
+cat /dev/ticker
+must "timer, work and kthread ran" sh -c "cat /dev/ticker | grep -q 'timer [1-9][0-9]* work [1-9][0-9]* thread [1-9][0-9]*'"
+must "rmmod ticker (kthread_stop)" rmmod ticker
+must "ticker stopped" logged "ticker: stopped after timer"
+
+
+lsmod
+must "no module left" same "$(cat /proc/modules)" ""
+if [ $fails -eq 0 ]; then
+	echo "modtest: PASS"
+	exit 0
+fi
+echo "modtest: FAIL ($fails checks failed)"
+exit 1
