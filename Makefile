@@ -159,7 +159,8 @@ run: deps
 
 qemu: deps
 	@$(MAKE) --no-print-directory all
-	@$(PYTHON) tools/pecan-qemu $(if $(GDB),--gdb) $(E)
+	@$(PYTHON) tools/pecan-qemu $(if $(GDB),--gdb) $(if $(MODULES),--modules "$(MODULES)") \
+		$(if $(LX_ARGS),--lx-args "$(LX_ARGS)") $(E)
 
 check: deps
 	@$(MAKE) --no-print-directory all unit-tests

@@ -446,6 +446,7 @@ void sys_proc_register(void)
 	lx_syscall_register(158, "arch_prctl", sys_arch_prctl);
 	lx_syscall_register(218, "set_tid_address", sys_set_tid_address);
 	lx_syscall_register(273, "set_robust_list", sys_zero);
+	lx_syscall_register(162, "sync", sys_zero); /* nothing is buffered */
 	lx_syscall_register(24, "sched_yield", sys_sched_yield);
 	lx_syscall_register(318, "getrandom", sys_getrandom);
 	lx_syscall_register(302, "prlimit64", sys_prlimit64);

@@ -86,6 +86,9 @@ def system_tests(t, k):
             except scenario.ScenarioError as e:
                 t.report(False, name, f": scenario error: {e}")
                 continue
+            except harness.PrepareError as e:
+                t.report(False, name, f": preparing on the host failed: {e}")
+                continue
             ok = r.outcome == test.outcome
             for case in test.cases:
                 line = test.case_pass.format(id=case)

@@ -13,6 +13,7 @@ from pecanlib.harness import SystemTest, expect, send, never, OK, PANIC, HANG, M
 from hostile_case import HOSTILE_TIMEOUT_S  # noqa: E402
 from ktest_cases import KTEST_IDS  # noqa: E402
 from lx_cases import LX_TESTS  # noqa: E402
+from exercise_cases import EXERCISE_TESTS  # noqa: E402
 from fuzz_cases import FUZZ_TESTS  # noqa: E402
 from shell_cases import SHELL_TESTS  # noqa: E402
 
@@ -154,3 +155,4 @@ TESTS = [
 TESTS += LX_TESTS
 TESTS += SHELL_TESTS
 TESTS += FUZZ_TESTS
+TESTS += EXERCISE_TESTS

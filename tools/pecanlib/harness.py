@@ -19,6 +19,10 @@ PANIC_RE = re.compile(r"^PANIC", re.M)
 PANIC_EXIT_STATUS = 3        # isa-debug-exit with value 1: (1 << 1) | 1
 
 
+class PrepareError(Exception):
+    """A test's host-side preparation (SystemTest.before) failed."""
+
+
 class Console:
     """A QEMU process whose serial console is read on a background thread."""
 
@@ -87,6 +91,11 @@ def send(text):
     return ("send", text)
 
 
+def after(patterns):
+    """After the run: these patterns must appear in the log, in this order."""
+    return ("after", list(patterns))
+
+
 def never(pattern):
     """After the run: fail the test (outcome 'mismatch') if pattern matches anywhere in the log."""
     return ("never", pattern)
@@ -98,10 +107,12 @@ class SystemTest:
     the run was OK and its line appears in the console log."""
 
     def __init__(self, id, scenario, steps, exit_status=0, outcome=OK, timeout=60, accels=("tcg",),
-                 cases=(), case_pass=None):
+                 cases=(), case_pass=None, before=None, modules=(), lx_args=""):
         self.id, self.scenario, self.steps = id, scenario, steps
         self.exit_status, self.outcome, self.timeout, self.accels = exit_status, outcome, timeout, accels
         self.cases, self.case_pass = cases, case_pass
+        # before(): host-side preparation (raises on failure); modules/lx_args: scenario.customize
+        self.before, self.modules, self.lx_args = before, modules, lx_args
 
 
 class Result:
@@ -111,7 +122,9 @@ class Result:
 
 def run(test, accel):
     """Boots the test's scenario and classifies what happened."""
-    sc = scenario.load(test.scenario)
+    if test.before:
+        test.before()
+    sc = scenario.customize(scenario.load(test.scenario), test.modules, test.lx_args)
     start = time.monotonic()
     deadline = start + test.timeout
     con = Console(scenario.qemu_argv(sc, accel))
@@ -121,7 +134,7 @@ def run(test, accel):
             if kind == "send":
                 con.send(arg)
                 continue
-            if kind == "never":
+            if kind in ("never", "after"):
                 continue
             m, why = con.expect(arg, deadline)
             if m is None:
@@ -153,9 +166,22 @@ def run(test, accel):
             detail += " (after a kernel panic)"
     elif outcome is None:
         bad = [arg for kind, arg in test.steps if kind == "never" and re.search(arg, log, re.M)]
+        missing = None
+        for kind, arg in test.steps:
+            if kind != "after" or missing:
+                continue
+            pos = 0
+            for pattern in arg:
+                m = re.compile(pattern, re.M).search(log, pos)
+                if not m:
+                    missing = pattern
+                    break
+                pos = m.end()
         if bad:
             m = re.search(bad[0], log, re.M)
             outcome, detail = MISMATCH, f"/{bad[0]}/ matched: {m.group(0)!r}"
+        elif missing:
+            outcome, detail = MISMATCH, f"/{missing}/ not found (in order) in the console log"
         elif status == test.exit_status:
             outcome = OK
         else:

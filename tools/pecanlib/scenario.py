@@ -6,7 +6,8 @@ import shlex
 ROOT = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 MODULES_LIST = os.path.join(ROOT, "conf", "modules.list")
 DEFAULT_SEARCH_PATH = ":".join(
-    os.path.join(ROOT, d) for d in ("build/kernel", "build/user/bin", "build/tests", "build/guest", "conf"))
+    os.path.join(ROOT, d) for d in ("build/kernel", "build/user/bin", "build/tests", "build/guest", "build/guest/modules/examples/hello",
+              "build/guest/modules/examples/l4log", "build/guest/modules/examples/chardev", "conf"))
 
 
 class ScenarioError(Exception):
@@ -145,3 +146,70 @@ def qemu_argv(sc, accel, interactive=False, gdb=False, memory="256M", extra=()):
     if gdb:
         argv += ["-s", "-S"]
     return argv + list(extra)
+
+
+def _cfg_module(sc):
+    """The config script the roottask reads (its rom/NAME.cfg argument), as (index, path)."""
+    for _, args in [m for m in sc.modules if os.path.basename(m[0]) == "roottask"]:
+        for a in args:
+            if a.startswith("rom/"):
+                name = a[4:]
+                for i, (path, _) in enumerate(sc.modules):
+                    if os.path.basename(path) == name:
+                        return i, path
+    raise ScenarioError(f"scenario {sc.name} has no config script for the roottask")
+
+
+def customize(sc, modules=(), lx_args="", out_dir=os.path.join(ROOT, "build", "scenarios")):
+    """Adds the user's files as more l4bdds devices of lx (MODULES=) and more lx
+    arguments (LX_ARGS=), without editing any file: writes a changed copy of the
+    scenario's config script under build/scenarios/ and boots that instead."""
+    modules = [m for m in modules if m]
+    if not modules and not lx_args.strip():
+        return sc
+    index, cfg_path = _cfg_module(sc)
+    with open(cfg_path) as f:
+        text = f.read().replace("\\\n", " ")
+    lines = text.split("\n")
+    lx = next((i for i, l in enumerate(lines) if l.split()[:3][:1] == ["start"] and " rom/lx" in l), None)
+    if lx is None:
+        raise ScenarioError(f"{cfg_path}: no 'start ... rom/lx' line to add MODULES= or LX_ARGS= to")
+    if " -- " not in lines[lx]:
+        lines[lx] += " --"
+    taken = {os.path.basename(p) for p, _ in sc.modules}
+    if modules:
+        bdds = next((i for i, l in enumerate(lines) if l.split()[:1] == ["start"] and " rom/bdds " in l + " "),
+                    None)
+        if bdds is None:
+            raise ScenarioError(f"{cfg_path}: scenario {sc.name} has no bdds to serve MODULES= (use E=exercise)")
+        if " -- " not in lines[bdds]:
+            lines[bdds] += " --"
+        n = lines[lx].count("l4bdds.add=")
+        for m in modules:
+            path = os.path.abspath(m)
+            name = os.path.basename(path)
+            if not os.path.isfile(path):
+                raise ScenarioError(f"MODULES: {m}: no such file")
+            if name in taken:
+                raise ScenarioError(f"MODULES: {m}: the scenario has a boot module named {name} already; "
+                                    "rename your file")
+            if " " in path or "," in path:
+                raise ScenarioError(f"MODULES: {m}: the path contains a blank or a comma (QEMU cannot pass it)")
+            taken.add(name)
+            lines.insert(bdds, f"gate l4bdds{n}")
+            bdds += 1
+            lx += 1
+            head, tail = lines[bdds].split(" -- ", 1)
+            lines[bdds] = f"{head} serve=l4bdds{n}:{n} -- {tail} rom/{name}"
+            head, tail = lines[lx].split(" -- ", 1)
+            lines[lx] = f"{head} cap=l4bdds{n} -- {tail} l4bdds.add=rom/{name}"
+            sc.modules.append((path, []))
+            n += 1
+    if lx_args.strip():
+        lines[lx] += " " + lx_args.strip()
+    os.makedirs(os.path.join(out_dir, sc.name), exist_ok=True)
+    new_cfg = os.path.join(out_dir, sc.name, os.path.basename(cfg_path))
+    with open(new_cfg, "w") as f:
+        f.write("\n".join(lines))
+    sc.modules[index] = (new_cfg, sc.modules[index][1])
+    return sc
