@@ -80,7 +80,8 @@ $(GUEST_BUILD)/initramfs.cpio: $(GUEST_BINS) $(GUEST_BUILD)/busybox $(GUEST_ROOT
 	@# loadable modules (docs/modules.md): /lib/modules/*.ko, /bin/modtest
 	@mkdir -p $(GUEST_BUILD)/rootfs/lib/modules/$(GUEST_KMOD_RELEASE)
 	@: > $(GUEST_BUILD)/rootfs/lib/modules/$(GUEST_KMOD_RELEASE)/modules.dep
-	@cp $(GUEST_KMOD_KOS) $(GUEST_BUILD)/rootfs/lib/modules/
+	@# find, not $$(wildcard): make's directory cache predates the modules just built
+	@find $(GUEST_KMOD_BUILD) -name '*.ko' -exec cp {} $(GUEST_BUILD)/rootfs/lib/modules/ \;
 	@cp guest/kmod-tests/modtest.sh $(GUEST_BUILD)/rootfs/bin/modtest
 	@chmod 755 $(GUEST_BUILD)/rootfs/bin/modtest
 	@chmod -R u=rwX,go=rX $(GUEST_BUILD)/rootfs

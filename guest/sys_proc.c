@@ -432,9 +432,19 @@ void sys_proc_register(void)
 	lx_syscall_register(39, "getpid", sys_getpid);
 	lx_syscall_register(186, "gettid", sys_getpid);
 	lx_syscall_register(110, "getppid", sys_getppid);
-	static const unsigned ids[] = {102, 104, 107, 108, 105, 106, 113, 114, 117, 119, 122, 123};
-	for (unsigned i = 0; i < sizeof(ids) / sizeof(ids[0]); i++)
-		lx_syscall_register(ids[i], "uid/gid", sys_zero);
+	/* everyone is root: the ids are 0 and setting them succeeds */
+	lx_syscall_register(102, "getuid", sys_zero);
+	lx_syscall_register(104, "getgid", sys_zero);
+	lx_syscall_register(107, "geteuid", sys_zero);
+	lx_syscall_register(108, "getegid", sys_zero);
+	lx_syscall_register(105, "setuid", sys_zero);
+	lx_syscall_register(106, "setgid", sys_zero);
+	lx_syscall_register(113, "setreuid", sys_zero);
+	lx_syscall_register(114, "setregid", sys_zero);
+	lx_syscall_register(117, "setresuid", sys_zero);
+	lx_syscall_register(119, "setresgid", sys_zero);
+	lx_syscall_register(122, "setfsuid", sys_zero);
+	lx_syscall_register(123, "setfsgid", sys_zero);
 	lx_syscall_register(57, "fork", sys_fork);
 	lx_syscall_register(58, "vfork", sys_fork);
 	lx_syscall_register(56, "clone", sys_clone);

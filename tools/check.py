@@ -54,9 +54,11 @@ def unit_tests(t, k):
 
 
 def tool_tests(t, k):
+    import test_docs
     import test_scenario
-    for name, fn in test_scenario.TESTS:
-        full = f"tools/scenario.{name}"
+    for group, name, fn in [("scenario", n, f) for n, f in test_scenario.TESTS] + \
+            [("docs", n, f) for n, f in test_docs.TESTS]:
+        full = f"tools/{group}.{name}"
         if k and k not in full:
             continue
         try:
