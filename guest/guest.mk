@@ -28,6 +28,13 @@ GUEST_ROOTFS_FILES := $(shell find guest/rootfs -type f -o -type l 2>/dev/null)
 GUEST_BUSYBOX_LINKS := sh ls echo cat
 # the shell scenario's init (docs/shell.md): /sbin/init-shell
 GUEST_SHELL_INIT := $(GUEST_BUILD)/shell/init-shell
+# the modules (below): defined here, before the rules whose prerequisites name them
+GUEST_KMOD_DIRS := examples/hello examples/chardev examples/l4log guest/kmod-tests
+GUEST_KMOD_BUILD := $(GUEST_BUILD)/modules
+GUEST_KMOD_STAMP := $(GUEST_KMOD_BUILD)/.built
+GUEST_KMOD_RELEASE := $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' guest/include/linux/vermagic.h)
+GUEST_KMOD_SRCS := $(foreach d,$(GUEST_KMOD_DIRS),$(wildcard $(d)/*.c $(d)/*.h $(d)/Makefile $(d)/Kbuild)) \
+	$(wildcard guest/kbuild/* guest/include/*/*.h guest/include/*/*/*.h guest/include/*/*/*/*.h)
 
 .PHONY: guest-userland guest-tests
 guest-userland: $(GUEST_BUILD)/initramfs.cpio
@@ -111,13 +118,6 @@ $(BUILD)/guest/ksyms.o $(BUILD)/guest/module.o: $(LX_KAPI_HEADERS)
 # files go to /lib/modules of the initramfs. Two broken ones are made from
 # hello.ko for the loader's error paths: badmagic.ko (another vermagic)
 # and truncated.ko.
-GUEST_KMOD_DIRS := examples/hello examples/chardev examples/l4log guest/kmod-tests
-GUEST_KMOD_BUILD := $(GUEST_BUILD)/modules
-GUEST_KMOD_STAMP := $(GUEST_KMOD_BUILD)/.built
-GUEST_KMOD_RELEASE := $(shell sed -n 's/^\#define UTS_RELEASE "\(.*\)"/\1/p' guest/include/linux/vermagic.h)
-GUEST_KMOD_KOS = $(wildcard $(GUEST_KMOD_BUILD)/*/*.ko $(GUEST_KMOD_BUILD)/*/*/*.ko)
-GUEST_KMOD_SRCS := $(foreach d,$(GUEST_KMOD_DIRS),$(wildcard $(d)/*.c $(d)/*.h $(d)/Makefile $(d)/Kbuild)) \
-	$(wildcard guest/kbuild/* guest/include/*/*.h guest/include/*/*/*.h guest/include/*/*/*/*.h)
 
 .PHONY: guest-modules
 guest-modules: $(GUEST_KMOD_STAMP)

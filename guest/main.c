@@ -339,7 +339,8 @@ int main(int argc, char **argv)
 	sys_mem_register();
 	sys_pipe_register();
 	fs_register_syscalls();
-	sys_misc_register(); /* after sys_proc_register: its clock calls are replaced (sys_misc.c) */
+	sys_misc_register();
+	lx_realtime_init(l4re_env() ? l4re_env()->boot_time : 0); /* the machine's clock, from the kernel */
 	if (fs_init((const void *)LX_INITRD, size) < 0)
 		fail("the initramfs is unusable", -1);
 	l4bdds_init(argc, argv); /* /dev/l4bddsN for the l4bdds.add= arguments */

@@ -25,15 +25,22 @@ long sys_enosys_silent(struct lx_proc *p, ARGS)
 /* ---- the clock ---- */
 
 /*
- * lx has no RTC (no I/O ports, and the kernel offers no time of day): the
- * realtime clock starts at LX_EPOCH, the build's time (the Makefile passes
- * the last commit's date), and runs with lx's tick; clock_settime and
+ * The realtime clock starts at the machine's clock at boot (the kernel
+ * reads the CMOS RTC into the kernel info page, the roottask passes it in
+ * lx's environment: lx_realtime_init), or at LX_EPOCH, the build's time,
+ * when there is none; it runs with lx's tick; clock_settime and
  * settimeofday move it.
  */
 #ifndef LX_EPOCH
 #define LX_EPOCH 1767225600 /* 2026-01-01 00:00:00 UTC */
 #endif
 static int64_t realtime_offset_ns = (int64_t)LX_EPOCH * 1000000000;
+
+void lx_realtime_init(uint64_t boot_time)
+{
+	if (boot_time)
+		realtime_offset_ns = (int64_t)boot_time * 1000000000;
+}
 
 static int64_t uptime_ns(void)
 {

@@ -35,4 +35,7 @@ void lx_wait_done(struct lx_proc *p);
 /* The deadline ns from now, in ticks (rounded up). */
 uint64_t lx_deadline_after_ns(uint64_t ns);
 
+/* The realtime clock starts at boot_time (seconds since 1970; 0: keep LX_EPOCH). */
+void lx_realtime_init(uint64_t boot_time);
+
 #endif

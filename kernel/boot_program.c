@@ -19,6 +19,7 @@
 #include "pecan/kip.h"
 #include "pecan/syscall.h"
 #include "arch/x86_64/layout.h"
+#include "arch/x86_64/rtc.h"
 
 struct boot_program {
 	char name[BOOT_NAME_MAX];
@@ -36,11 +37,13 @@ static const struct boot_info *boot_info;
 static const char *run_next, *run_end; /* what is left of run=NAME,NAME,... */
 static struct boot_program bp;
 static unsigned failed, leaked;
+static uint64_t boot_time; /* the CMOS clock when the kernel started */
 
 void boot_programs_init(const struct boot_info *bi)
 {
 	size_t len;
 	boot_info = bi;
+	boot_time = rtc_read_unix_time();
 	const char *list = bootinfo_arg(bi, "run", &len);
 	if (!list || len == 0) {
 		kprintf("pecan: no boot programs (kernel argument run=NAME,... is missing)\n");
@@ -87,6 +90,7 @@ static void fill_kip(struct pecan_kip *kip, const struct boot_module *m)
 {
 	kip->magic = PECAN_KIP_MAGIC;
 	kip->timer_hz = SCHED_HZ;
+	kip->boot_time = boot_time;
 	const struct pmem_range *r;
 	unsigned n = pmem_user_ranges(&r);
 	for (unsigned i = 0; i < n && i < PECAN_KIP_MAX_MEM; i++)

@@ -36,6 +36,7 @@ struct pecan_kip_module {
 struct pecan_kip {
 	uint64_t magic;
 	uint64_t timer_hz;     /* scheduler ticks per second */
+	uint64_t boot_time;    /* the CMOS clock at boot: seconds since 1970-01-01 UTC (0: unknown) */
 	uint64_t nmem;
 	struct pecan_kip_mem mem[PECAN_KIP_MAX_MEM];
 	uint64_t nmodules;

@@ -61,6 +61,7 @@ static void env_init(struct pecan_env *env, const char *name, const char *tag, c
 	strlcpy(env->name, name, sizeof(env->name));
 	strlcpy(env->tag, tag, sizeof(env->tag));
 	env->heap_size = p->regions[p->nregions - 1].end - PECAN_HEAP_BASE;
+	env->boot_time = l4_kip()->boot_time;
 }
 
 static const uint8_t *module_image(const struct pecan_kip_module *m) { return window(m->start); }

@@ -48,6 +48,7 @@ struct pecan_env {
 	char name[PECAN_ENV_NAME_MAX];  /* the program's name in the config script */
 	char tag[PECAN_ENV_NAME_MAX];   /* its log tag */
 	uint64_t heap_size;             /* bytes usable at PECAN_HEAP_BASE */
+	uint64_t boot_time;             /* the machine's clock at boot (the KIP's), 0: unknown */
 	uint32_t argc;                  /* argv[0] is the name */
 	uint32_t args_len;
 	char args[PECAN_ENV_ARGS_MAX];  /* argc NUL-terminated strings, one after the other */
