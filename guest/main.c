@@ -4,6 +4,7 @@
 #include "exec.h"
 #include "mm.h"
 #include "module.h"
+#include "oops.h"
 #include "printk.h"
 #include "proc.h"
 #include "signal.h"
@@ -237,6 +238,25 @@ static void page_fault_signal(struct lx_proc *p, uint64_t addr, uint64_t error, 
 	lx_signal_fault_trap(p, LX_SIGSEGV, mapped ? LX_SEGV_ACCERR : LX_SEGV_MAPERR, addr, VEC_PF, error);
 }
 
+/* The process whose system call or page fault lx is handling: the one an oops kills. */
+static struct lx_proc *oops_victim;
+
+/* An oops (oops.c): the faulting thread resumes here, on a fresh event
+ * stack. As on Linux, the process the module worked for dies (SIGSEGV) and
+ * whatever the module held (its locks, half-done state) stays as it was. */
+void lx_oops_recover(void)
+{
+	vcpu->flags &= ~(uint64_t)PECAN_VCPU_IRQS;
+	lx_oops_report();
+	struct lx_proc *p = oops_victim;
+	oops_victim = NULL;
+	if (p && p->state != LX_ZOMBIE && p->state != LX_FREE) {
+		lx_log("lx: %s (pid %d) killed by the oops", p->comm, p->pid);
+		proc_exit(p, LX_SIGSEGV);
+	}
+	lx_schedule();
+}
+
 /* Every event of a process starts here (entry.S), on the event stack. */
 void lx_event(struct pecan_vcpu_state *s) __attribute__((noreturn));
 void lx_event(struct pecan_vcpu_state *s)
@@ -246,6 +266,7 @@ void lx_event(struct pecan_vcpu_state *s)
 		p->regs = s->user;
 		memcpy(p->fpu, s->fpu, sizeof(p->fpu));
 	}
+	oops_victim = s->event == PECAN_VCPU_EV_IRQ ? NULL : p;
 	switch (s->event) {
 	case PECAN_VCPU_EV_SYSCALL:
 		if (p)
@@ -266,6 +287,7 @@ void lx_event(struct pecan_vcpu_state *s)
 		handle_irq(s->irq_label);
 		break;
 	}
+	oops_victim = NULL;
 	lx_schedule();
 }
 
@@ -353,6 +375,9 @@ int main(int argc, char **argv)
 	vcpu->entry_ip = (uint64_t)lx_vcpu_entry;
 	vcpu->entry_sp = (uint64_t)(event_stack + sizeof(event_stack));
 	vcpu->flags = 0;
+	/* faults in module code become oopses (oops.c) */
+	if ((e = lx_oops_guard_start(vcpu->entry_sp)))
+		fail("no oops guard", e);
 
 	sel_timer_irq = lx_sel_alloc();
 	sel_console_irq = lx_sel_alloc();

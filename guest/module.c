@@ -86,6 +86,12 @@ static void arena_free(uint8_t *p, uint64_t size)
 
 enum mod_state { MOD_COMING, MOD_LIVE, MOD_GOING };
 
+/* A function of a module, from its ELF symbol table: where an oops happened. */
+struct mod_sym {
+	uint64_t addr, size;
+	uint32_t name; /* offset in symnames */
+};
+
 struct lx_module {
 	struct lx_module *next;        /* newest first, as /proc/modules lists them */
 	char name[KMOD_NAME_MAX];
@@ -99,6 +105,10 @@ struct lx_module {
 	const void *ksyms, *ksyms_gpl; /* its __ksymtab, __ksymtab_gpl (in core) */
 	size_t nksyms, nksyms_gpl;
 	bool gpl, has_init, has_exit;
+	bool oopsed;                   /* faulted (an oops): tainted, shown as (D) in /proc/modules */
+	struct mod_sym *syms;          /* its functions, for an oops's report (malloc'd) */
+	size_t nsyms;
+	char *symnames;
 };
 
 static struct lx_module *modules;
@@ -176,9 +186,10 @@ static void gen_modules(struct lx_proc *p, struct procfs_buf *b)
 			procfs_printf(b, "[permanent],");
 			any = true;
 		}
-		procfs_printf(b, "%s %s 0x%016lx%s\n", any ? "" : "-",
+		procfs_printf(b, "%s %s 0x%016lx%s%s%s%s\n", any ? "" : "-",
 			      m->state == MOD_LIVE ? "Live" : m->state == MOD_COMING ? "Loading" : "Unloading",
-			      (unsigned long)m->core, m->gpl ? "" : " (P)");
+			      (unsigned long)m->core, m->gpl && !m->oopsed ? "" : " (", m->gpl ? "" : "P",
+			      m->oopsed ? "D" : "", m->gpl && !m->oopsed ? "" : ")");
 	}
 }
 
@@ -247,7 +258,85 @@ static void module_free(struct lx_module *m)
 	drop_uses(m);
 	arena_free(m->core, m->core_size);
 	arena_free(m->init, m->init_size);
+	free(m->syms);
+	free(m->symnames);
 	free(m);
+}
+
+/* Keeps the module's function symbols (name, address, size) for oops reports; without memory, none. */
+static void keep_symbols(struct lx_module *m, const struct kmod_image *k, const uint64_t *symval)
+{
+	const struct kmod_section *st = &k->sect[k->symtab], *str = &k->sect[k->strtab];
+	size_t n = 0, bytes = 0;
+	for (int pass = 0; pass < 2; pass++) {
+		for (uint64_t i = 1; i < k->nsyms; i++) {
+			const uint8_t *e = k->file + st->offset + i * KMOD_SYM_SIZE;
+			uint32_t name;
+			uint16_t shndx;
+			uint64_t size;
+			memcpy(&name, e, 4);
+			memcpy(&shndx, e + 6, 2);
+			memcpy(&size, e + 16, 8);
+			if ((e[4] & 0xf) != 2 || shndx == KMOD_SHN_UNDEF || shndx >= KMOD_SHN_LORESERVE || name >= str->size)
+				continue; /* STT_FUNC, defined here */
+			const char *nm = (const char *)k->file + str->offset + name;
+			size_t len = 0;
+			while (len < str->size - name && nm[len])
+				len++;
+			if (pass == 1) {
+				m->syms[n] = (struct mod_sym){symval[i], size, (uint32_t)bytes};
+				memcpy(m->symnames + bytes, nm, len);
+				m->symnames[bytes + len] = 0;
+			}
+			n++;
+			bytes += len + 1;
+		}
+		if (pass == 0) {
+			if (!n || !(m->syms = malloc(n * sizeof(*m->syms))) || !(m->symnames = malloc(bytes))) {
+				free(m->syms);
+				m->syms = NULL;
+				return;
+			}
+			m->nsyms = n;
+			n = bytes = 0;
+		}
+	}
+}
+
+bool module_symbolize(uint64_t addr, const char **mod, const char **fn, uint64_t *off)
+{
+	struct lx_module *m = module_of_addr(addr);
+	if (!m)
+		return false;
+	*mod = m->name;
+	*fn = NULL;
+	*off = 0;
+	uint64_t best = 0;
+	for (size_t i = 0; i < m->nsyms; i++) {
+		const struct mod_sym *s = &m->syms[i];
+		if (s->addr <= addr && (!*fn || s->addr > best) && (addr - s->addr < s->size || !s->size)) {
+			best = s->addr;
+			*fn = m->symnames + s->name;
+			*off = addr - s->addr;
+		}
+	}
+	return true;
+}
+
+void module_oops(uint64_t rip)
+{
+	struct lx_module *m = module_of_addr(rip);
+	if (!m)
+		return;
+	m->oopsed = true;
+	if (m->state == MOD_COMING) {
+		/* its init faulted: the load is abandoned (module_load's own
+		 * allocations, the kmod_image and symbol values, are leaked) */
+		lx_printk(LX_KERN_ERR "%s: init oopsed; the module is not loaded", m->name);
+		kapi_module_gone(m);
+		module_unlink(m);
+		module_free(m);
+	}
 }
 
 /* The export table in section i: its address and entry count; false if its size is not whole entries. */
@@ -368,6 +457,7 @@ static long module_load(const uint8_t *image, size_t size, char *args, unsigned 
 		goto out;
 
 	/* the module is on the list while its init runs (its exports are not used yet: not LIVE) */
+	keep_symbols(m, k, symval);
 	m->state = MOD_COMING;
 	m->next = modules;
 	modules = m;

@@ -9,4 +9,9 @@ void module_register_syscalls(void);
 /* The timer tick's work for modules: their timers, work items and kthreads (main.c calls it each tick). */
 void module_tick(uint64_t ticks);
 
+/* For an oops: the module whose code holds addr, the function and the offset in it (*fn NULL when no symbol covers it); false if none. */
+bool module_symbolize(uint64_t addr, const char **mod, const char **fn, uint64_t *off);
+/* After an oops at rip: the module is marked (D); one whose init faulted is unloaded. */
+void module_oops(uint64_t rip);
+
 #endif

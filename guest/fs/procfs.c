@@ -16,7 +16,7 @@
 #include "stdlib.h"
 #include "string.h"
 
-enum { K_ROOT = 1, K_FILE, K_SELF, K_PIDDIR, K_PIDFILE, K_PIDLINK, K_FDDIR, K_FDLINK };
+enum { K_ROOT = 1, K_FILE, K_SELF, K_PIDDIR, K_PIDFILE, K_PIDLINK, K_FDDIR, K_FDLINK, K_ENTRY };
 
 /* ---- the text buffer ---- */
 
@@ -293,6 +293,58 @@ long procfs_register(const char *name, procfs_gen_fn gen)
 	rentries[nrentries].gen = gen;
 	nrentries++;
 	return 0;
+}
+
+/* ---- files served by other parts of lx (the module API) ---- */
+
+static struct procfs_entry *entries;
+
+static bool name_taken(const char *name)
+{
+	for (unsigned i = 0; i < nrentries; i++)
+		if (!strcmp(rentries[i].name, name))
+			return true;
+	for (struct procfs_entry *e = entries; e; e = e->next)
+		if (!strcmp(e->name, name))
+			return true;
+	return !strcmp(name, self_name);
+}
+
+long procfs_add(struct procfs_entry *e)
+{
+	size_t n = strlen(e->name);
+	if (!n || n > LX_NAME_MAX || strchr(e->name, '/') || !strcmp(e->name, ".") || !strcmp(e->name, "..") ||
+	    !e->ops)
+		return -LX_EINVAL;
+	if (name_taken(e->name) || all_digits(e->name, n))
+		return -LX_EEXIST;
+	struct procfs_entry **pp = &entries;
+	while (*pp)
+		pp = &(*pp)->next;
+	e->next = NULL;
+	*pp = e;
+	return 0;
+}
+
+static void cache_drop(const void *entry);
+
+void procfs_remove(struct procfs_entry *e)
+{
+	for (struct procfs_entry **pp = &entries; *pp; pp = &(*pp)->next)
+		if (*pp == e) {
+			*pp = e->next;
+			e->next = NULL;
+			cache_drop(e);
+			return;
+		}
+}
+
+static unsigned nentries(void)
+{
+	unsigned n = 0;
+	for (struct procfs_entry *e = entries; e; e = e->next)
+		n++;
+	return n;
 }
 
 /* ---- a process's files ---- */
@@ -616,6 +668,20 @@ static void cache_gc(void)
 	ncache = k;
 }
 
+/* Drops the cached inode of a removed entry (an open file keeps it until closed). */
+static void cache_drop(const void *entry)
+{
+	for (size_t i = 0; i < ncache; i++) {
+		struct lx_inode *ip = cache[i];
+		if (ip->proc.kind == K_ENTRY && ip->proc.entry == entry) {
+			cache[i] = cache[--ncache];
+			ip->nlink = 0;
+			inode_maybe_free(ip);
+			return;
+		}
+	}
+}
+
 static void set_target(struct lx_inode *ip, const char *target)
 {
 	size_t len = strlen(target);
@@ -732,6 +798,15 @@ struct lx_inode *procfs_lookup(struct lx_inode *dir, const char *name, size_t n)
 		for (unsigned i = 0; i < nrentries; i++)
 			if (name_is(name, n, rentries[i].name))
 				return get(dir, K_FILE, 0, 0, &rentries[i], NULL);
+		for (struct procfs_entry *e = entries; e; e = e->next)
+			if (name_is(name, n, e->name)) {
+				struct lx_inode *ip = get(dir, K_ENTRY, 0, 0, e, NULL);
+				if (ip) {
+					ip->mode = LX_S_IFREG | (e->mode & 07777);
+					ip->size = e->size;
+				}
+				return ip;
+			}
 		return NULL;
 	}
 	case K_PIDDIR: {
@@ -767,14 +842,20 @@ int procfs_readdir(struct lx_inode *dir, uint64_t k, char *name, struct lx_inode
 	char buf[16];
 	const char *nm = NULL;
 	switch (dir->proc.kind) {
-	case K_ROOT:
+	case K_ROOT: {
+		unsigned nfixed = nrentries + nentries();
 		if (k < nrentries) {
 			nm = rentries[k].name;
-		} else if (k == nrentries) {
+		} else if (k < nfixed) {
+			struct procfs_entry *e = entries;
+			for (uint64_t j = nrentries; j < k; j++)
+				e = e->next;
+			nm = e->name;
+		} else if (k == nfixed) {
 			nm = self_name;
 		} else {
-			/* the processes by rising pid: the (k - nrentries)-th */
-			uint64_t want = k - nrentries - 1;
+			/* the processes by rising pid: the (k - nfixed)-th */
+			uint64_t want = k - nfixed - 1;
 			int last = 0;
 			for (uint64_t j = 0; j <= want; j++) {
 				int next = 0;
@@ -791,6 +872,7 @@ int procfs_readdir(struct lx_inode *dir, uint64_t k, char *name, struct lx_inode
 			nm = buf;
 		}
 		break;
+	}
 	case K_PIDDIR:
 		if (k >= NPENTRIES || !proc_find(dir->proc.pid))
 			return -1;
@@ -823,6 +905,9 @@ long procfs_name(struct lx_inode *ip, char *buf, size_t size)
 	switch (ip->proc.kind) {
 	case K_FILE:
 		strlcpy(buf, ((const struct rentry *)ip->proc.entry)->name, size);
+		return 0;
+	case K_ENTRY:
+		strlcpy(buf, ((const struct procfs_entry *)ip->proc.entry)->name, size);
 		return 0;
 	case K_SELF:
 		strlcpy(buf, self_name, size);
@@ -866,6 +951,14 @@ long procfs_init(void)
 static long pf_open(struct lx_proc *p, struct lx_file *f)
 {
 	struct lx_inode *ip = f->inode;
+	if (ip->proc.kind == K_ENTRY) {
+		const struct procfs_entry *e = ip->proc.entry;
+		if (!ip->nlink)
+			return -LX_ENOENT; /* removed */
+		if ((f->flags & LX_O_ACCMODE) != LX_O_RDONLY && !(e->mode & 0222))
+			return -LX_EACCES;
+		return e->ops->open ? e->ops->open(p, f) : 0;
+	}
 	if ((f->flags & LX_O_ACCMODE) != LX_O_RDONLY)
 		return -LX_EACCES;
 	struct procfs_buf *b = calloc(1, sizeof(*b));
@@ -890,8 +983,17 @@ static long pf_open(struct lx_proc *p, struct lx_file *f)
 	return 0;
 }
 
+static const struct lx_file_ops *entry_ops(struct lx_file *f)
+{
+	return f->inode && f->inode->proc.kind == K_ENTRY ? ((const struct procfs_entry *)f->inode->proc.entry)->ops
+							   : NULL;
+}
+
 static long pf_read(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t n, uint64_t *pos)
 {
+	const struct lx_file_ops *ops = entry_ops(f);
+	if (ops)
+		return ops->read ? ops->read(p, f, buf, n, pos) : -LX_EINVAL;
 	struct procfs_buf *b = f->priv;
 	if (*pos >= b->len)
 		return 0;
@@ -903,8 +1005,38 @@ static long pf_read(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t n
 	return (long)n;
 }
 
+static long pf_write(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t n, uint64_t *pos)
+{
+	const struct lx_file_ops *ops = entry_ops(f);
+	if (ops && ops->write)
+		return ops->write(p, f, buf, n, pos);
+	return -LX_EINVAL;
+}
+
+static long pf_ioctl(struct lx_proc *p, struct lx_file *f, unsigned cmd, uint64_t arg)
+{
+	const struct lx_file_ops *ops = entry_ops(f);
+	if (ops && ops->ioctl)
+		return ops->ioctl(p, f, cmd, arg);
+	return -LX_ENOTTY;
+}
+
+static unsigned pf_poll(struct lx_file *f, const void **channel)
+{
+	const struct lx_file_ops *ops = entry_ops(f);
+	if (ops && ops->poll)
+		return ops->poll(f, channel);
+	return LX_POLLIN | LX_POLLOUT;
+}
+
 static void pf_release(struct lx_file *f)
 {
+	const struct lx_file_ops *ops = entry_ops(f);
+	if (ops) {
+		if (ops->release)
+			ops->release(f);
+		return;
+	}
 	struct procfs_buf *b = f->priv;
 	if (b) {
 		free(b->data);
@@ -915,13 +1047,16 @@ static void pf_release(struct lx_file *f)
 const struct lx_file_ops procfs_file_ops = {
 	.open = pf_open,
 	.read = pf_read,
+	.write = pf_write,
+	.ioctl = pf_ioctl,
+	.poll = pf_poll,
 	.release = pf_release,
 	.seekable = true,
 };
 
 bool procfs_file_data(struct lx_file *f, const uint8_t **data, size_t *size)
 {
-	if (f->ops != &procfs_file_ops || !f->priv)
+	if (f->ops != &procfs_file_ops || !f->priv || entry_ops(f))
 		return false;
 	struct procfs_buf *b = f->priv;
 	*data = (const uint8_t *)b->data;

@@ -19,4 +19,24 @@ typedef void (*procfs_gen_fn)(struct lx_proc *p, struct procfs_buf *b);
  * registered before, or a process directory's number), -LX_ENOMEM. */
 long procfs_register(const char *name, procfs_gen_fn gen);
 
+/*
+ * Files of /proc that another part of lx serves itself (the module API's
+ * proc_create): opens, reads, writes, ioctls, polls and releases of
+ * /proc/NAME go to ops (fs/fs.h's lx_file_ops; f->inode->proc.entry is
+ * the entry). The entry stays the caller's; it must live until
+ * procfs_remove and the release of every file opened on it.
+ */
+struct lx_file_ops;
+struct procfs_entry {
+	const char *name;               /* no '/', kept by pointer */
+	uint32_t mode;                  /* permission bits (07777) */
+	uint64_t size;                  /* what stat shows */
+	const struct lx_file_ops *ops;
+	struct procfs_entry *next;      /* procfs's */
+};
+/* Adds /proc/NAME: 0, -LX_EEXIST (the name is taken), -LX_EINVAL (a bad name). */
+long procfs_add(struct procfs_entry *e);
+/* Removes it: lookups no longer find it; files open on it stay open. */
+void procfs_remove(struct procfs_entry *e);
+
 #endif

@@ -22,5 +22,6 @@ void kapi_kthread_wake(const void *channel);
 /* What module m left registered when it went: removed, with a message (chrdev.c, sched.c). */
 void chrdev_module_gone(struct lx_module *m);
 void sched_module_gone(struct lx_module *m);
+void procfs_module_gone(struct lx_module *m); /* procfs.c */
 
 #endif

@@ -123,6 +123,70 @@ must "timer, work and kthread ran" sh -c "cat /dev/ticker | grep -q 'timer [1-9]
 must "rmmod ticker (kthread_stop)" rmmod ticker
 must "ticker stopped" logged "ticker: stopped after timer"
 
+# 10. an oops: a fault in module code kills the calling process, not lx
+must "insmod oops.ko" insmod $M/oops.ko
+must "cat /dev/oops" same "$(cat /dev/oops)" "still here"
+sh -c "echo boom > /dev/oops"
+st=$?
+must "the writer was killed by SIGSEGV (status $st)" test $st -eq 139
+must "the oops names module and function" logged "lx: Oops: NULL pointer dereference at oops:oops_write+0x"
+must "the module is marked (D)" grep -q "^oops .*Live .*(D)" /proc/modules
+must "the module still reads" same "$(cat /dev/oops)" "still here"
+must "other modules still work" insmod $M/hello.ko
+must "rmmod hello after the oops" rmmod hello
+must "rmmod oops" rmmod oops
+insmod $M/oopsinit.ko
+st=$?
+must "insmod of an init that oopses dies (status $st)" test $st -ne 0
+must "its oops is logged" logged "lx: Oops: NULL pointer dereference at oopsinit:oopsinit_init+0x"
+mustnt "oopsinit not loaded" loaded oopsinit
+must "a module loads after it" insmod $M/hello.ko
+must "rmmod hello after the init oops" rmmod hello
+
+# 11. /proc files: the guide's procfs1..procfs4, each loaded, used and unloaded twice
+for i in 1 2; do
+	must "insmod procfs1.ko ($i)" insmod $M/procfs1.ko
+	must "/proc/helloworld exists ($i)" test -f /proc/helloworld
+	must "cat /proc/helloworld ($i)" sh -c "cat /proc/helloworld | grep -q '^HelloWorld!'"
+	must "procfs1 knows the file's name ($i)" logged "procfile read helloworld"
+	mustnt "/proc/helloworld is not writable ($i)" sh -c "echo x > /proc/helloworld"
+	must "rmmod procfs1 ($i)" rmmod procfs1
+	mustnt "/proc/helloworld gone ($i)" test -e /proc/helloworld
+
+	must "insmod procfs2.ko ($i)" insmod $M/procfs2.ko
+	must "echo > /proc/buffer1k ($i)" sh -c "echo 'written to buffer1k ($i)' > /proc/buffer1k"
+	must "procfs2 got it ($i)" logged "procfile write written to buffer1k ($i)"
+	must "cat /proc/buffer1k ($i)" sh -c "cat /proc/buffer1k | grep -q '^HelloWorld!'"
+	must "rmmod procfs2 ($i)" rmmod procfs2
+
+	must "insmod procfs3.ko ($i)" insmod $M/procfs3.ko
+	must "/proc/buffer2k shows size 80 ($i)" sh -c "ls -l /proc/buffer2k | grep -q ' 80 '"
+	must "echo > /proc/buffer2k ($i)" sh -c "echo 'kept in buffer2k ($i)' > /proc/buffer2k"
+	must "cat /proc/buffer2k gives it back ($i)" same "$(cat /proc/buffer2k)" "kept in buffer2k ($i)"
+	exec 3</proc/buffer2k
+	must "an open /proc file holds its module ($i)" sh -c "grep -q '^procfs3 [0-9]* [1-9]' /proc/modules"
+	mustnt "rmmod procfs3 while open ($i)" rmmod procfs3
+	exec 3<&-
+	must "rmmod procfs3 ($i)" rmmod procfs3
+	mustnt "/proc/buffer2k gone ($i)" test -e /proc/buffer2k
+
+	must "insmod procfs4.ko ($i)" insmod $M/procfs4.ko
+	must "/proc/iter in ls /proc ($i)" sh -c "ls /proc | grep -q '^iter$'"
+	must "cat /proc/iter ($i)" same "$(cat /proc/iter)" "0"
+	must "cat /proc/iter again ($i)" same "$(cat /proc/iter)" "1"
+	must "rmmod procfs4 ($i)" rmmod procfs4
+	mustnt "/proc/iter gone ($i)" test -e /proc/iter
+done
+must "insmod procleft.ko" insmod $M/procleft.ko
+must "a name taken: proc_create fails" logged "procleft: the name is taken"
+mustnt "a built-in name is not taken over" logged "procleft: /proc/meminfo was taken over"
+must "single_open and seq_printf" same "$(cat /proc/procleft)" "procleft data call 1
+second line"
+must "proc_create_single" same "$(cat /proc/procsingle)" "single 42"
+must "rmmod procleft" rmmod procleft
+must "what procleft left was removed" logged "procleft: left /proc/procleft; removed"
+mustnt "/proc/procleft gone" test -e /proc/procleft
+mustnt "/proc/procsingle gone" test -e /proc/procsingle
 
 lsmod
 must "no module left" same "$(cat /proc/modules)" ""
