@@ -537,8 +537,8 @@ static long sys_finit_module(struct lx_proc *p, uint64_t fd, uint64_t uargs, uin
 	struct lx_file *f = fd_get(p, (int)fd);
 	if (!f || (f->flags & LX_O_ACCMODE) == LX_O_WRONLY)
 		return -LX_EBADF;
-	if (!f->inode || !LX_S_ISREG(f->inode->mode))
-		return -LX_EINVAL;
+	if (!f->inode || !LX_S_ISREG(f->inode->mode) || f->inode->sysfs_ops)
+		return -LX_EINVAL; /* a /sys file has no bytes of its own */
 	if (f->inode->size > MOD_IMAGE_MAX)
 		return -LX_EFBIG;
 	long e = 0;

@@ -59,7 +59,7 @@ long file_open_inode(struct lx_proc *p, struct lx_inode *ip, unsigned flags, str
 	if (flags & LX_O_PATH) {
 		ops = NULL;
 	} else if (LX_S_ISREG(ip->mode)) {
-		ops = fs_is_proc(ip) ? &procfs_file_ops : &fs_regular_ops;
+		ops = ip->sysfs_ops ? ip->sysfs_ops : fs_is_proc(ip) ? &procfs_file_ops : &fs_regular_ops;
 	} else if (LX_S_ISDIR(ip->mode)) {
 		ops = &fs_dir_ops;
 	} else if (LX_S_ISCHR(ip->mode)) {
@@ -159,7 +159,7 @@ long fs_exec_file(struct lx_proc *p, const char *path, const uint8_t **data, siz
 	long err = path_lookup(p, LX_AT_FDCWD, path, true, &ip);
 	if (err)
 		return err;
-	if (!LX_S_ISREG(ip->mode) || !(ip->mode & 0111))
+	if (!LX_S_ISREG(ip->mode) || !(ip->mode & 0111) || ip->sysfs_ops)
 		return -LX_EACCES;
 	static const uint8_t empty[1];
 	*data = ip->reg.data ? ip->reg.data : empty;

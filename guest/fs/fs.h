@@ -33,7 +33,7 @@ enum {
 };
 
 /* st_dev of the file systems (0:N); tmpfs mounts count up from LX_DEV_TMPFS_FIRST */
-enum { LX_DEV_ROOT = 1, LX_DEV_PROC = 3, LX_DEV_TMPFS_FIRST = 16 };
+enum { LX_DEV_ROOT = 1, LX_DEV_PROC = 3, LX_DEV_SYS = 4, LX_DEV_TMPFS_FIRST = 16 };
 
 #define LX_NAME_MAX 255
 #define LX_SYMLOOP_MAX 40
@@ -65,6 +65,9 @@ struct lx_inode {
 		int32_t pid, fd;
 		const void *entry;
 	} proc;
+	/* sysfs (sysfs.c): a file whose opens another part of lx serves (NULL for every other inode) */
+	const struct lx_file_ops *sysfs_ops;
+	void *sysfs_priv;
 	union {
 		struct {
 			struct lx_dirent *first, *last;
@@ -102,6 +105,9 @@ bool dir_empty(const struct lx_inode *dir);
 
 /* Is ip procfs's (generated on lookup, read-only)? */
 static inline bool fs_is_proc(const struct lx_inode *ip) { return ip->proc.kind != 0; }
+/* Is ip sysfs's (names made by sysfs.c only)? */
+static inline bool fs_is_sys(const struct lx_inode *ip) { return ip->dev == LX_DEV_SYS; }
+extern bool sysfs_linking; /* sysfs.c: set while it links its own names */
 
 /* Regular files: grows (zero-filled) or shrinks to size; 0 or -LX_ENOSPC. */
 long file_resize(struct lx_inode *ip, uint64_t size);

@@ -1,5 +1,6 @@
 /* Mounts: a small table of trees covering directories (tmpfs/ramfs, proc, devtmpfs), mount(2) and umount2(2). */
 #include "fs/fs.h"
+#include "fs/sysfs.h"
 #include "stdlib.h"
 #include "string.h"
 
@@ -8,7 +9,7 @@ static unsigned nmounts;
 static uint32_t next_tmpfs_dev = LX_DEV_TMPFS_FIRST;
 
 enum { MS_RDONLY = 1, MS_REMOUNT = 32, MS_BIND = 4096, MS_MOVE = 8192, MNT_FORCE = 1, MNT_DETACH = 2 };
-enum { RAMFS_MAGIC = 0x858458f6, TMPFS_MAGIC = 0x01021994, PROC_MAGIC = 0x9fa0 };
+enum { RAMFS_MAGIC = 0x858458f6, TMPFS_MAGIC = 0x01021994, PROC_MAGIC = 0x9fa0, SYSFS_MAGIC = 0x62656572 };
 
 const struct lx_mount *mount_at(unsigned i)
 {
@@ -96,11 +97,30 @@ long mount_init(void)
 			return err;
 		}
 	}
-	if (!LX_S_ISDIR(proc->mode))
-		return 0; /* an archive with a file /proc: no procfs */
-	struct lx_inode *root = procfs_root();
-	root->dir.parent = proc->dir.parent;
-	return add(proc, root, "proc", "proc", "/proc", 0, LX_DEV_PROC, PROC_MAGIC);
+	if (LX_S_ISDIR(proc->mode)) { /* an archive with a file /proc: no procfs */
+		struct lx_inode *root = procfs_root();
+		root->dir.parent = proc->dir.parent;
+		if ((err = add(proc, root, "proc", "proc", "/proc", 0, LX_DEV_PROC, PROC_MAGIC)))
+			return err;
+	}
+	/* and /sys, the module API's kobjects (fs/sysfs.h) */
+	struct lx_inode *sys;
+	if (path_walk(fs_root, "/sys", true, &sys) == -LX_ENOENT) {
+		sys = inode_new(LX_S_IFDIR | 0555, 0, NULL);
+		if (!sys)
+			return -LX_ENOMEM;
+		if ((err = dir_link(fs_root, "sys", 3, sys))) {
+			inode_maybe_free(sys);
+			return err;
+		}
+	}
+	if (!LX_S_ISDIR(sys->mode))
+		return 0;
+	struct lx_inode *sroot = sysfs_root();
+	if (!sroot)
+		return -LX_ENOMEM;
+	sroot->dir.parent = sys->dir.parent;
+	return add(sys, sroot, "sysfs", "sysfs", "/sys", 0, LX_DEV_SYS, SYSFS_MAGIC);
 }
 
 /* A fresh, empty RAM file system for tmpfs and ramfs. */
@@ -177,6 +197,15 @@ long fs_mount(struct lx_proc *p, const char *source, const char *target, const c
 		root->dir.parent = point->dir.parent;
 		dev = LX_DEV_PROC;
 		magic = PROC_MAGIC;
+	} else if (!strcmp(type, "sysfs")) {
+		root = sysfs_root();
+		if (!root)
+			return -LX_ENOMEM;
+		if (point == root)
+			return 0; /* already there: sysfs is one tree */
+		root->dir.parent = point->dir.parent;
+		dev = LX_DEV_SYS;
+		magic = SYSFS_MAGIC;
 	} else if (!strcmp(type, "devtmpfs")) {
 		/* lx's /dev is the device file system */
 		long e2 = path_walk(fs_root, "/dev", true, &root);

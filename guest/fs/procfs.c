@@ -16,7 +16,7 @@
 #include "stdlib.h"
 #include "string.h"
 
-enum { K_ROOT = 1, K_FILE, K_SELF, K_PIDDIR, K_PIDFILE, K_PIDLINK, K_FDDIR, K_FDLINK, K_ENTRY };
+enum { K_ROOT = 1, K_FILE, K_SELF, K_PIDDIR, K_PIDFILE, K_PIDLINK, K_FDDIR, K_FDLINK, K_ENTRY, K_EDIR };
 
 /* ---- the text buffer ---- */
 
@@ -229,7 +229,7 @@ static void gen_version(struct lx_proc *p, struct procfs_buf *b)
 static void gen_filesystems(struct lx_proc *p, struct procfs_buf *b)
 {
 	(void)p;
-	procfs_printf(b, "nodev\tramfs\nnodev\ttmpfs\nnodev\tdevtmpfs\nnodev\tproc\n");
+	procfs_printf(b, "nodev\tramfs\nnodev\ttmpfs\nnodev\tdevtmpfs\nnodev\tproc\nnodev\tsysfs\n");
 }
 
 static void gen_empty(struct lx_proc *p, struct procfs_buf *b)
@@ -299,13 +299,15 @@ long procfs_register(const char *name, procfs_gen_fn gen)
 
 static struct procfs_entry *entries;
 
-static bool name_taken(const char *name)
+static bool name_taken(const char *name, const struct procfs_entry *parent)
 {
+	for (struct procfs_entry *e = entries; e; e = e->next)
+		if (e->parent == parent && !strcmp(e->name, name))
+			return true;
+	if (parent)
+		return false;
 	for (unsigned i = 0; i < nrentries; i++)
 		if (!strcmp(rentries[i].name, name))
-			return true;
-	for (struct procfs_entry *e = entries; e; e = e->next)
-		if (!strcmp(e->name, name))
 			return true;
 	return !strcmp(name, self_name);
 }
@@ -314,9 +316,9 @@ long procfs_add(struct procfs_entry *e)
 {
 	size_t n = strlen(e->name);
 	if (!n || n > LX_NAME_MAX || strchr(e->name, '/') || !strcmp(e->name, ".") || !strcmp(e->name, "..") ||
-	    !e->ops)
+	    (!e->ops && !e->dir) || (e->parent && !e->parent->dir))
 		return -LX_EINVAL;
-	if (name_taken(e->name) || all_digits(e->name, n))
+	if (name_taken(e->name, e->parent) || (!e->parent && all_digits(e->name, n)))
 		return -LX_EEXIST;
 	struct procfs_entry **pp = &entries;
 	while (*pp)
@@ -339,12 +341,21 @@ void procfs_remove(struct procfs_entry *e)
 		}
 }
 
-static unsigned nentries(void)
+static unsigned nentries(const struct procfs_entry *parent)
 {
 	unsigned n = 0;
 	for (struct procfs_entry *e = entries; e; e = e->next)
-		n++;
+		n += e->parent == parent;
 	return n;
+}
+
+/* The k-th entry in parent (NULL: /proc), or NULL. */
+static struct procfs_entry *nth_entry(const struct procfs_entry *parent, uint64_t k)
+{
+	for (struct procfs_entry *e = entries; e; e = e->next)
+		if (e->parent == parent && k-- == 0)
+			return e;
+	return NULL;
 }
 
 /* ---- a process's files ---- */
@@ -673,7 +684,7 @@ static void cache_drop(const void *entry)
 {
 	for (size_t i = 0; i < ncache; i++) {
 		struct lx_inode *ip = cache[i];
-		if (ip->proc.kind == K_ENTRY && ip->proc.entry == entry) {
+		if ((ip->proc.kind == K_ENTRY || ip->proc.kind == K_EDIR) && ip->proc.entry == entry) {
 			cache[i] = cache[--ncache];
 			ip->nlink = 0;
 			inode_maybe_free(ip);
@@ -716,7 +727,7 @@ static struct lx_inode *get(struct lx_inode *dir, uint16_t kind, int pid, int fd
 		cache_cap = cap;
 	}
 	uint32_t mode = target ? LX_S_IFLNK | 0777
-		      : (kind == K_PIDDIR || kind == K_FDDIR) ? LX_S_IFDIR | (kind == K_FDDIR ? 0500 : 0555)
+		      : (kind == K_PIDDIR || kind == K_FDDIR || kind == K_EDIR) ? LX_S_IFDIR | (kind == K_FDDIR ? 0500 : 0555)
 							       : LX_S_IFREG | 0444;
 	struct lx_inode *ip = inode_new(mode, 0, target);
 	if (!ip)
@@ -782,6 +793,24 @@ static const char *exe_of(struct lx_proc *t, char *buf, size_t size)
 	return r;
 }
 
+/* The entry name in parent (NULL: /proc) as an inode of dir. */
+static struct lx_inode *entry_lookup(struct lx_inode *dir, const struct procfs_entry *parent, const char *name,
+				     size_t n)
+{
+	for (struct procfs_entry *e = entries; e; e = e->next)
+		if (e->parent == parent && name_is(name, n, e->name)) {
+			struct lx_inode *ip = get(dir, e->dir ? K_EDIR : K_ENTRY, 0, 0, e, NULL);
+			if (ip && !e->dir) {
+				ip->mode = LX_S_IFREG | (e->mode & 07777);
+				ip->size = e->size;
+			} else if (ip) {
+				ip->mode = LX_S_IFDIR | (e->mode & 07777);
+			}
+			return ip;
+		}
+	return NULL;
+}
+
 struct lx_inode *procfs_lookup(struct lx_inode *dir, const char *name, size_t n)
 {
 	cache_gc();
@@ -798,17 +827,10 @@ struct lx_inode *procfs_lookup(struct lx_inode *dir, const char *name, size_t n)
 		for (unsigned i = 0; i < nrentries; i++)
 			if (name_is(name, n, rentries[i].name))
 				return get(dir, K_FILE, 0, 0, &rentries[i], NULL);
-		for (struct procfs_entry *e = entries; e; e = e->next)
-			if (name_is(name, n, e->name)) {
-				struct lx_inode *ip = get(dir, K_ENTRY, 0, 0, e, NULL);
-				if (ip) {
-					ip->mode = LX_S_IFREG | (e->mode & 07777);
-					ip->size = e->size;
-				}
-				return ip;
-			}
-		return NULL;
+		return entry_lookup(dir, NULL, name, n);
 	}
+	case K_EDIR:
+		return dir->nlink ? entry_lookup(dir, dir->proc.entry, name, n) : NULL;
 	case K_PIDDIR: {
 		struct lx_proc *t = proc_find(dir->proc.pid);
 		if (!t)
@@ -843,14 +865,11 @@ int procfs_readdir(struct lx_inode *dir, uint64_t k, char *name, struct lx_inode
 	const char *nm = NULL;
 	switch (dir->proc.kind) {
 	case K_ROOT: {
-		unsigned nfixed = nrentries + nentries();
+		unsigned nfixed = nrentries + nentries(NULL);
 		if (k < nrentries) {
 			nm = rentries[k].name;
 		} else if (k < nfixed) {
-			struct procfs_entry *e = entries;
-			for (uint64_t j = nrentries; j < k; j++)
-				e = e->next;
-			nm = e->name;
+			nm = nth_entry(NULL, k - nrentries)->name;
 		} else if (k == nfixed) {
 			nm = self_name;
 		} else {
@@ -871,6 +890,13 @@ int procfs_readdir(struct lx_inode *dir, uint64_t k, char *name, struct lx_inode
 			fmt_snprintf(buf, sizeof(buf), "%d", last);
 			nm = buf;
 		}
+		break;
+	}
+	case K_EDIR: {
+		const struct procfs_entry *e = dir->nlink ? nth_entry(dir->proc.entry, k) : NULL;
+		if (!e)
+			return -1;
+		nm = e->name;
 		break;
 	}
 	case K_PIDDIR:
@@ -907,6 +933,7 @@ long procfs_name(struct lx_inode *ip, char *buf, size_t size)
 		strlcpy(buf, ((const struct rentry *)ip->proc.entry)->name, size);
 		return 0;
 	case K_ENTRY:
+	case K_EDIR:
 		strlcpy(buf, ((const struct procfs_entry *)ip->proc.entry)->name, size);
 		return 0;
 	case K_SELF:

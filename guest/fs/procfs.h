@@ -31,10 +31,13 @@ struct procfs_entry {
 	const char *name;               /* no '/', kept by pointer */
 	uint32_t mode;                  /* permission bits (07777) */
 	uint64_t size;                  /* what stat shows */
-	const struct lx_file_ops *ops;
+	const struct lx_file_ops *ops;  /* NULL for a directory */
+	struct procfs_entry *parent;    /* a directory entry, or NULL: in /proc itself */
+	bool dir;                       /* a directory (holds the entries whose parent it is) */
 	struct procfs_entry *next;      /* procfs's */
 };
-/* Adds /proc/NAME: 0, -LX_EEXIST (the name is taken), -LX_EINVAL (a bad name). */
+/* Adds /proc/[PARENT/]NAME: 0, -LX_EEXIST (the name is taken), -LX_EINVAL (a bad name).
+ * Remove a directory's entries before the directory. */
 long procfs_add(struct procfs_entry *e);
 /* Removes it: lookups no longer find it; files open on it stay open. */
 void procfs_remove(struct procfs_entry *e);

@@ -85,6 +85,8 @@ long dir_link(struct lx_inode *dir, const char *name, size_t name_len, struct lx
 		return -LX_EEXIST;
 	if (fs_is_proc(dir))
 		return -LX_EACCES; /* procfs makes its names itself */
+	if (fs_is_sys(dir) && !sysfs_linking)
+		return -LX_EACCES; /* and sysfs too */
 	if (!ip->nlink)
 		ip->dev = dir->dev; /* a new inode belongs to its directory's file system */
 	struct lx_dirent *d = malloc(sizeof(*d) + name_len + 1);

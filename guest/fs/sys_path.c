@@ -71,7 +71,7 @@ static long do_open(struct lx_proc *p, int dirfd, uint64_t upath, unsigned flags
 		return -LX_ENOTDIR;
 	if (LX_S_ISDIR(ip->mode) && !(flags & LX_O_PATH) && (acc != LX_O_RDONLY || (flags & LX_O_CREAT)))
 		return -LX_EISDIR;
-	if ((flags & LX_O_TRUNC) && LX_S_ISREG(ip->mode) && !(flags & LX_O_PATH) && acc != LX_O_RDONLY &&
+	if ((flags & LX_O_TRUNC) && LX_S_ISREG(ip->mode) && !ip->sysfs_ops && !(flags & LX_O_PATH) && acc != LX_O_RDONLY &&
 	    (err = file_resize(ip, 0)))
 		return err;
 
@@ -470,7 +470,7 @@ static long do_rmdir(struct lx_proc *p, int dirfd, uint64_t upath)
 		return -LX_ENOENT;
 	if (!LX_S_ISDIR(ip->mode))
 		return -LX_ENOTDIR;
-	if (fs_is_proc(dir))
+	if (fs_is_proc(dir) || fs_is_sys(dir))
 		return -LX_EACCES;
 	if (mount_is_point(ip) || mount_point_of(ip))
 		return -LX_EBUSY;
@@ -497,7 +497,7 @@ static long do_unlink(struct lx_proc *p, int dirfd, uint64_t upath)
 		return -LX_EISDIR;
 	if (slash)
 		return -LX_ENOTDIR;
-	if (fs_is_proc(dir))
+	if (fs_is_proc(dir) || fs_is_sys(dir))
 		return -LX_EACCES;
 	dir_unlink(dir, name, strlen(name));
 	return 0;
@@ -553,7 +553,7 @@ static long do_rename(struct lx_proc *p, int olddirfd, uint64_t uold, int newdir
 	bool isdir = LX_S_ISDIR(ip->mode);
 	if ((oslash || nslash) && !isdir)
 		return -LX_ENOTDIR;
-	if (fs_is_proc(odir) || fs_is_proc(ndir))
+	if (fs_is_proc(odir) || fs_is_proc(ndir) || fs_is_sys(odir) || fs_is_sys(ndir))
 		return -LX_EACCES;
 	if (ip->dev != ndir->dev)
 		return -LX_EXDEV;

@@ -215,26 +215,10 @@ struct kfile {
  * done again: Linux drivers check their condition first, so this holds
  * for the usual pattern.
  */
-struct file_op_frame {
-	void *jmp[5];                   /* __builtin_setjmp's buffer */
-	struct file_op_frame *prev;
-};
-static struct file_op_frame *file_op_frame;
+struct kapi_file_op_frame *kapi_file_op_frame; /* KAPI_FILE_OP in internal.h */
+#define FILE_OP KAPI_FILE_OP
 
-#define FILE_OP(result, call)                                                                     \
-	do {                                                                                      \
-		struct file_op_frame fr_ = {.prev = file_op_frame};                               \
-		file_op_frame = &fr_;                                                             \
-		if (__builtin_setjmp(fr_.jmp) == 0) {                                             \
-			result = (call);                                                          \
-			file_op_frame = fr_.prev;                                                 \
-		} else {                                                                          \
-			file_op_frame = fr_.prev;                                                 \
-			result = LX_BLOCK;                                                        \
-		}                                                                                 \
-	} while (0)
-
-bool kapi_in_file_op(void) { return file_op_frame && lx_current; }
+bool kapi_in_file_op(void) { return kapi_file_op_frame && lx_current; }
 
 void kapi_file_op_sleep(const void *channel, long ticks)
 {
@@ -242,7 +226,7 @@ void kapi_file_op_sleep(const void *channel, long ticks)
 	p->wait_channel = channel;
 	p->wake_tick = ticks > 0 ? lx_ticks() + (uint64_t)ticks : 0;
 	p->state = LX_SLEEPING;
-	__builtin_longjmp(file_op_frame->jmp, 1);
+	__builtin_longjmp(kapi_file_op_frame->jmp, 1);
 }
 
 /* A module's result as lx's: kernel-internal restart codes become EINTR. */

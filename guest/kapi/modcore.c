@@ -39,6 +39,7 @@ void kapi_module_gone(struct lx_module *m)
 	chrdev_module_gone(m);
 	sched_module_gone(m);
 	procfs_module_gone(m);
+	sysfs_module_gone(m);
 }
 
 /* ---- references ---- */

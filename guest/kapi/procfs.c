@@ -19,7 +19,10 @@
  * owns the entry and is held (try_module_get) while a file is open on it,
  * so rmmod says "in use" until it is closed. An entry removed while open
  * stays until the last close; reads and writes on it then give EIO.
- * Handlers that sleep (wait_event) are not supported for /proc files.
+ * Handlers may sleep (wait_event, a contended mutex): open, read, write and
+ * ioctl run in KAPI_FILE_OP (internal.h), the wake-and-retry wrapper of
+ * chrdev.c, so a sleeping handler ends and is run again from its start when
+ * woken.
  */
 
 struct proc_dir_entry {
@@ -31,6 +34,7 @@ struct proc_dir_entry {
 	int (*single_show)(struct seq_file *, void *); /* proc_create_single */
 	void *data;
 	struct lx_module *owner;
+	struct proc_dir_entry *parent;  /* a proc_mkdir directory, or NULL: /proc */
 	int opens;                      /* files open on it */
 	bool removed;
 };
@@ -46,28 +50,31 @@ static const struct lx_file_ops pde_file_ops;
 static const struct proc_ops single_proc_ops;
 
 static struct proc_dir_entry *pde_add(const char *name, umode_t mode, struct proc_dir_entry *parent,
-				      const struct proc_ops *ops, void *data, struct lx_module *owner)
+				      const struct proc_ops *ops, void *data, struct lx_module *owner, bool dir)
 {
-	if (!name || parent) {
-		pr_err("proc_create: %s: lx has no directories under /proc for modules\n", name ? name : "(null)");
+	if (!name || strlen(name) > LX_NAME_MAX)
+		return NULL;
+	if (parent && (!parent->lx.dir || parent->removed)) {
+		pr_err("proc_create: %s: the parent is not a directory\n", name);
 		return NULL;
 	}
-	if (strlen(name) > LX_NAME_MAX)
-		return NULL;
 	struct proc_dir_entry *de = kzalloc(sizeof(*de), GFP_KERNEL);
 	if (!de)
 		return NULL;
 	strscpy(de->name, name, sizeof(de->name));
 	if (!(mode & 0777))
-		mode |= 0444;
+		mode |= dir ? 0555 : 0444;
 	de->mode = mode & 07777;
 	de->ops = ops;
 	de->data = data;
 	de->owner = owner;
-	de->lx = (struct procfs_entry){.name = de->name, .mode = de->mode, .ops = &pde_file_ops};
+	de->parent = parent;
+	de->lx = (struct procfs_entry){.name = de->name, .mode = de->mode, .ops = dir ? NULL : &pde_file_ops,
+				       .parent = parent ? &parent->lx : NULL, .dir = dir};
 	long e = procfs_add(&de->lx);
 	if (e) {
-		pr_err("proc_create: /proc/%s: %s\n", name, e == -LX_EEXIST ? "the name is taken" : "a bad name");
+		pr_err("proc_create: /proc/%s%s%s: %s\n", parent ? parent->name : "", parent ? "/" : "", name,
+		       e == -LX_EEXIST ? "the name is taken" : "a bad name");
 		kfree(de);
 		return NULL;
 	}
@@ -78,35 +85,63 @@ static struct proc_dir_entry *pde_add(const char *name, umode_t mode, struct pro
 struct proc_dir_entry *proc_create_data(const char *name, umode_t mode, struct proc_dir_entry *parent,
 					const struct proc_ops *proc_ops, void *data)
 {
-	return pde_add(name, mode, parent, proc_ops, data, kapi_caller());
+	return pde_add(name, mode, parent, proc_ops, data, kapi_caller(), false);
 }
 EXPORT_SYMBOL(proc_create_data);
 
 struct proc_dir_entry *proc_create(const char *name, umode_t mode, struct proc_dir_entry *parent,
 				   const struct proc_ops *proc_ops)
 {
-	return pde_add(name, mode, parent, proc_ops, NULL, kapi_caller());
+	return pde_add(name, mode, parent, proc_ops, NULL, kapi_caller(), false);
 }
 EXPORT_SYMBOL(proc_create);
 
 struct proc_dir_entry *proc_create_single_data(const char *name, umode_t mode, struct proc_dir_entry *parent,
 					       int (*show)(struct seq_file *, void *), void *data)
 {
-	struct proc_dir_entry *de = pde_add(name, mode, parent, &single_proc_ops, data, kapi_caller());
+	struct proc_dir_entry *de = pde_add(name, mode, parent, &single_proc_ops, data, kapi_caller(), false);
 	if (de)
 		de->single_show = show;
 	return de;
 }
 EXPORT_SYMBOL(proc_create_single_data);
 
+struct proc_dir_entry *proc_mkdir_data(const char *name, umode_t mode, struct proc_dir_entry *parent, void *data)
+{
+	return pde_add(name, mode, parent, NULL, data, kapi_caller(), true);
+}
+EXPORT_SYMBOL(proc_mkdir_data);
+
+struct proc_dir_entry *proc_mkdir_mode(const char *name, umode_t mode, struct proc_dir_entry *parent)
+{
+	return pde_add(name, mode, parent, NULL, NULL, kapi_caller(), true);
+}
+EXPORT_SYMBOL(proc_mkdir_mode);
+
+struct proc_dir_entry *proc_mkdir(const char *name, struct proc_dir_entry *parent)
+{
+	return pde_add(name, 0, parent, NULL, NULL, kapi_caller(), true);
+}
+EXPORT_SYMBOL(proc_mkdir);
+
+/* Removes de and, for a directory, what is in it (first). A directory's
+ * entry is kept (not freed): an inode of it (a process's cwd) may still
+ * name it. */
 static void pde_remove(struct proc_dir_entry *de)
 {
+	struct proc_dir_entry *c;
 	if (de->removed)
 		return;
+again:
+	list_for_each_entry(c, &pdes, node)
+		if (c->parent == de) {
+			pde_remove(c);
+			goto again;
+		}
 	procfs_remove(&de->lx);
 	list_del(&de->node);
 	de->removed = true;
-	if (!de->opens)
+	if (!de->opens && !de->lx.dir)
 		kfree(de);
 }
 
@@ -117,18 +152,37 @@ void proc_remove(struct proc_dir_entry *de)
 }
 EXPORT_SYMBOL(proc_remove);
 
-void remove_proc_entry(const char *name, struct proc_dir_entry *parent)
+static struct proc_dir_entry *pde_find(const char *name, struct proc_dir_entry *parent)
 {
 	struct proc_dir_entry *de;
-	if (!parent && name)
+	if (name)
 		list_for_each_entry(de, &pdes, node)
-			if (!strcmp(de->name, name)) {
-				pde_remove(de);
-				return;
-			}
-	pr_warn("remove_proc_entry: no /proc/%s\n", name ? name : "(null)");
+			if (de->parent == parent && !strcmp(de->name, name))
+				return de;
+	return NULL;
+}
+
+/* On Linux a directory not empty stays (with a warning); lx removes what is in it too. */
+void remove_proc_entry(const char *name, struct proc_dir_entry *parent)
+{
+	struct proc_dir_entry *de = pde_find(name, parent);
+	if (de)
+		pde_remove(de);
+	else
+		pr_warn("remove_proc_entry: no /proc/%s%s%s\n", parent ? parent->name : "", parent ? "/" : "",
+			name ? name : "(null)");
 }
 EXPORT_SYMBOL(remove_proc_entry);
+
+int remove_proc_subtree(const char *name, struct proc_dir_entry *parent)
+{
+	struct proc_dir_entry *de = pde_find(name, parent);
+	if (!de)
+		return -ENOENT;
+	pde_remove(de);
+	return 0;
+}
+EXPORT_SYMBOL(remove_proc_subtree);
 
 void proc_set_size(struct proc_dir_entry *de, loff_t size)
 {
@@ -145,11 +199,14 @@ EXPORT_SYMBOL(proc_set_user);
 
 void procfs_module_gone(struct lx_module *m)
 {
-	struct proc_dir_entry *de, *dn;
-	list_for_each_entry_safe(de, dn, &pdes, node)
+	struct proc_dir_entry *de;
+again:
+	list_for_each_entry(de, &pdes, node)
 		if (de->owner == m) {
-			pr_warn("%s: left /proc/%s; removed\n", module_name_of(m), de->name);
+			pr_warn("%s: left /proc/%s%s%s; removed\n", module_name_of(m), de->parent ? de->parent->name : "",
+				de->parent ? "/" : "", de->name);
 			pde_remove(de);
+			goto again;
 		}
 }
 
@@ -157,6 +214,8 @@ void procfs_module_gone(struct lx_module *m)
 
 static long lx_result(long r)
 {
+	if (r == LX_BLOCK)
+		return r;
 	if (r == -ERESTARTSYS || r == -ERESTARTNOINTR || r == -ERESTARTNOHAND)
 		return -LX_EINTR;
 	if (r == -ENOIOCTLCMD)
@@ -204,7 +263,9 @@ static long pde_open(struct lx_proc *p, struct lx_file *f)
 		       (acc != LX_O_RDONLY ? FMODE_WRITE : 0);
 	file->__lx_file = f;
 	de->opens++;
-	int e = de->ops && de->ops->proc_open ? de->ops->proc_open(&pf->inode, file) : 0;
+	long e = 0;
+	if (de->ops && de->ops->proc_open)
+		KAPI_FILE_OP(e, de->ops->proc_open(&pf->inode, file));
 	if (e) {
 		de->opens--;
 		if (de->owner)
@@ -225,7 +286,8 @@ static long pde_read(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t 
 		return -LX_EIO;
 	loff_t off = (loff_t)*pos;
 	pf->file.f_pos = off;
-	ssize_t r = ops->proc_read(&pf->file, (char __user *)buf, n, &off);
+	long r;
+	KAPI_FILE_OP(r, ops->proc_read(&pf->file, (char __user *)buf, n, &off));
 	if (r >= 0)
 		*pos = (uint64_t)(pf->file.f_pos = off);
 	return lx_result(r);
@@ -240,7 +302,8 @@ static long pde_write(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t
 		return -LX_EIO;
 	loff_t off = (loff_t)*pos;
 	pf->file.f_pos = off;
-	ssize_t r = ops->proc_write(&pf->file, (const char __user *)buf, n, &off);
+	long r;
+	KAPI_FILE_OP(r, ops->proc_write(&pf->file, (const char __user *)buf, n, &off));
 	if (r >= 0)
 		*pos = (uint64_t)(pf->file.f_pos = off);
 	return lx_result(r);
@@ -253,7 +316,9 @@ static long pde_ioctl(struct lx_proc *p, struct lx_file *f, unsigned cmd, uint64
 	const struct proc_ops *ops = pf->pde->ops;
 	if (pf->pde->removed || !ops || !ops->proc_ioctl)
 		return -LX_ENOTTY;
-	return lx_result(ops->proc_ioctl(&pf->file, cmd, (unsigned long)arg));
+	long r;
+	KAPI_FILE_OP(r, ops->proc_ioctl(&pf->file, cmd, (unsigned long)arg));
+	return lx_result(r);
 }
 
 static unsigned pde_poll(struct lx_file *f, const void **channel)

@@ -188,6 +188,79 @@ must "what procleft left was removed" logged "procleft: left /proc/procleft; rem
 mustnt "/proc/procleft gone" test -e /proc/procleft
 mustnt "/proc/procsingle gone" test -e /proc/procsingle
 
+# 12. /sys: the guide's hello-sysfs loaded, used and unloaded twice; an attribute group
+must "/sys/kernel exists" test -d /sys/kernel
+mustnt "no mkdir in /sys" mkdir /sys/kernel/nothere
+for i in 1 2; do
+	must "insmod hellosysfs.ko ($i)" insmod $M/hellosysfs.ko
+	must "/sys/kernel/mymodule is a directory ($i)" test -d /sys/kernel/mymodule
+	must "myvariable in ls ($i)" sh -c "ls /sys/kernel/mymodule | grep -q '^myvariable$'"
+	must "stat myvariable ($i)" sh -c "ls -l /sys/kernel/mymodule/myvariable | grep -q '^-rw-rw----'"
+	must "cat myvariable ($i)" same "$(cat /sys/kernel/mymodule/myvariable)" "0"
+	must "echo 32 > myvariable ($i)" sh -c "echo 32 > /sys/kernel/mymodule/myvariable"
+	must "cat myvariable gives 32 ($i)" same "$(cat /sys/kernel/mymodule/myvariable)" "32"
+	exec 3</sys/kernel/mymodule/myvariable
+	mustnt "rmmod hellosysfs while open ($i)" rmmod hellosysfs
+	exec 3<&-
+	must "rmmod hellosysfs ($i)" rmmod hellosysfs
+	mustnt "/sys/kernel/mymodule gone ($i)" test -e /sys/kernel/mymodule
+done
+must "insmod sysgroup.ko" insmod $M/sysgroup.ko
+mustnt "a kobject name taken" logged "sysgroup: a second sysgroup was made"
+G=/sys/kernel/sysgroup/inner
+must "the group's files" same "$(ls $G | tr '\n' ' ')" "label level secret "
+must "cat level" same "$(cat $G/level)" "3"
+must "echo 7 > level" sh -c "echo 7 > $G/level"
+must "cat level gives 7" same "$(cat $G/level)" "7"
+mustnt "echo 12 > level: store says EINVAL" sh -c "echo 12 > $G/level"
+mustnt "echo x > level: store says EINVAL" sh -c "echo x > $G/level"
+must "level still 7" same "$(cat $G/level)" "7"
+must "echo > label" sh -c "echo hello > $G/label"
+must "cat label" same "$(cat $G/label)" "hello in inner"
+must "cat secret" same "$(cat $G/secret)" "ro"
+mustnt "secret is read-only" sh -c "echo x > $G/secret"
+must "/sys/sysleft exists" test -d /sys/sysleft
+must "rmmod sysgroup" rmmod sysgroup
+must "what sysgroup left was removed" logged "sysgroup: left kobject sysleft in /sys; removed"
+mustnt "/sys/kernel/sysgroup gone" test -e /sys/kernel/sysgroup
+mustnt "/sys/sysleft gone" test -e /sys/sysleft
+
+# /proc handlers that sleep (procsleep.ko, the guide's sleep.c style): a read waits for a write,
+# a second reader's open waits until the first closes
+for i in 1 2; do
+	must "insmod procsleep.ko ($i)" insmod $M/procsleep.ko
+	rm -f /tmp/ps.out /tmp/ps.order
+	cat /proc/procsleep > /tmp/ps.out &
+	sleep 1
+	must "echo > /proc/procsleep wakes the reader ($i)" sh -c "echo 'wake $i' > /proc/procsleep"
+	wait
+	must "the sleeping reader got the message ($i)" same "$(cat /tmp/ps.out)" "wake $i"
+	(exec 3</proc/procsleep; sleep 2; echo closing >> /tmp/ps.order; exec 3<&-) &
+	sleep 1
+	must "a second reader's open waits for the first close ($i)" sh -c "cat /proc/procsleep > /dev/null && echo cat >> /tmp/ps.order"
+	wait
+	must "the second reader ran after the close ($i)" same "$(cat /tmp/ps.order | tr '\n' ' ')" "closing cat "
+	must "rmmod procsleep ($i)" rmmod procsleep
+	mustnt "/proc/procsleep gone ($i)" test -e /proc/procsleep
+done
+must "procsleep's open and read slept" logged "procsleep: openers slept [1-9][0-9]* times, readers [1-9]"
+
+# directories under /proc (procdir.ko): proc_mkdir, nested, files in them, removed with the module
+for i in 1 2; do
+	must "insmod procdir.ko ($i)" insmod $M/procdir.ko
+	must "/proc/procdir is a directory ($i)" test -d /proc/procdir
+	must "ls /proc/procdir ($i)" same "$(ls /proc/procdir | tr '\n' ' ')" "alpha sub "
+	must "ls /proc/procdir/sub ($i)" same "$(ls /proc/procdir/sub | tr '\n' ' ')" "beta "
+	must "procdir in ls /proc ($i)" sh -c "ls /proc | grep -q '^procdir$'"
+	must "cat /proc/procdir/alpha ($i)" same "$(cat /proc/procdir/alpha)" "alpha"
+	must "cat /proc/procdir/sub/beta ($i)" same "$(cat /proc/procdir/sub/beta)" "beta in sub"
+	mustnt "/proc/alpha is not there ($i)" test -e /proc/alpha
+	must "rmmod procdir ($i)" rmmod procdir
+	mustnt "/proc/procdir gone ($i)" test -e /proc/procdir
+done
+mustnt "a name taken in a /proc directory" logged "procdir: a second sub was made"
+mustnt "remove_proc_subtree found procdir" logged "procdir: remove_proc_subtree found nothing"
+
 lsmod
 must "no module left" same "$(cat /proc/modules)" ""
 if [ $fails -eq 0 ]; then

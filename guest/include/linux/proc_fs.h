@@ -30,8 +30,8 @@ struct proc_ops {
 						unsigned long);
 };
 
-/* /proc/NAME (parent NULL: lx has no directories under /proc for modules
- * yet); mode 0 means 0444. The entry, or NULL (a name taken, a parent). */
+/* /proc/NAME, or NAME in the directory parent (proc_mkdir); NAME has no '/'.
+ * mode 0 means 0444. The entry, or NULL (a name taken, a bad parent). */
 struct proc_dir_entry *proc_create(const char *name, umode_t mode, struct proc_dir_entry *parent,
 				   const struct proc_ops *proc_ops);
 struct proc_dir_entry *proc_create_data(const char *name, umode_t mode, struct proc_dir_entry *parent,
@@ -40,7 +40,14 @@ struct proc_dir_entry *proc_create_data(const char *name, umode_t mode, struct p
 struct proc_dir_entry *proc_create_single_data(const char *name, umode_t mode, struct proc_dir_entry *parent,
 					       int (*show)(struct seq_file *, void *), void *data);
 #define proc_create_single(name, mode, parent, show) proc_create_single_data(name, mode, parent, show, NULL)
+/* A directory /proc/NAME (or in parent), mode 0 meaning 0555; proc_create
+ * with it as parent puts files in it. NULL when the name is taken. */
+struct proc_dir_entry *proc_mkdir(const char *name, struct proc_dir_entry *parent);
+struct proc_dir_entry *proc_mkdir_mode(const char *name, umode_t mode, struct proc_dir_entry *parent);
+struct proc_dir_entry *proc_mkdir_data(const char *name, umode_t mode, struct proc_dir_entry *parent, void *data);
+/* Removal: of a directory removes what is in it too (remove_proc_entry as well). */
 void proc_remove(struct proc_dir_entry *de);
+int remove_proc_subtree(const char *name, struct proc_dir_entry *parent);
 void remove_proc_entry(const char *name, struct proc_dir_entry *parent);
 void proc_set_size(struct proc_dir_entry *de, loff_t size);
 void proc_set_user(struct proc_dir_entry *de, kuid_t uid, kgid_t gid);
