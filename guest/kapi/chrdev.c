@@ -230,7 +230,7 @@ void kapi_file_op_sleep(const void *channel, long ticks)
 }
 
 /* A module's result as lx's: kernel-internal restart codes become EINTR. */
-static long lx_result(long r)
+long kapi_lx_result(long r)
 {
 	if (r == LX_BLOCK)
 		return r;
@@ -292,7 +292,7 @@ static long kapi_open(struct lx_proc *p, struct lx_file *f)
 	if (e) {
 		module_put(fops->owner);
 		kfree(kf);
-		return lx_result(e);
+		return kapi_lx_result(e);
 	}
 	f->priv = kf;
 	return 0;
@@ -311,7 +311,7 @@ static long kapi_read(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t
 		*pos = (uint64_t)off;
 		kf->file.f_pos = off;
 	}
-	return lx_result(r);
+	return kapi_lx_result(r);
 }
 
 static long kapi_write(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t n, uint64_t *pos)
@@ -327,7 +327,7 @@ static long kapi_write(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_
 		*pos = (uint64_t)off;
 		kf->file.f_pos = off;
 	}
-	return lx_result(r);
+	return kapi_lx_result(r);
 }
 
 static long kapi_ioctl(struct lx_proc *p, struct lx_file *f, unsigned cmd, uint64_t arg)
@@ -338,7 +338,7 @@ static long kapi_ioctl(struct lx_proc *p, struct lx_file *f, unsigned cmd, uint6
 		return -LX_ENOTTY;
 	long r;
 	FILE_OP(r, kf->file.f_op->unlocked_ioctl(&kf->file, cmd, (unsigned long)arg));
-	return lx_result(r);
+	return kapi_lx_result(r);
 }
 
 static unsigned kapi_poll(struct lx_file *f, const void **channel)

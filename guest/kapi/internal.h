@@ -33,6 +33,8 @@ extern struct kapi_file_op_frame *kapi_file_op_frame;
 			result = LX_BLOCK;                                                        \
 		}                                                                                 \
 	} while (0)
+/* chrdev.c: a module's file-operation result as lx's (restart codes become EINTR, ENOIOCTLCMD ENOTTY). */
+long kapi_lx_result(long r);
 /* sched.c: the running kthread, or NULL. */
 struct task_struct *kapi_kthread_current(void);
 /* sched.c: the running kthread sleeps until channel is woken (or ticks pass, when > 0): 0, or 1 when timed out. */

@@ -212,17 +212,6 @@ again:
 
 /* ---- lx's open file → the module's proc_ops ---- */
 
-static long lx_result(long r)
-{
-	if (r == LX_BLOCK)
-		return r;
-	if (r == -ERESTARTSYS || r == -ERESTARTNOINTR || r == -ERESTARTNOHAND)
-		return -LX_EINTR;
-	if (r == -ENOIOCTLCMD)
-		return -LX_ENOTTY;
-	return r;
-}
-
 static struct proc_dir_entry *pde_of(struct lx_file *f)
 {
 	return container_of((struct procfs_entry *)f->inode->proc.entry, struct proc_dir_entry, lx);
@@ -271,7 +260,7 @@ static long pde_open(struct lx_proc *p, struct lx_file *f)
 		if (de->owner)
 			module_put_ref(de->owner);
 		kfree(pf);
-		return lx_result(e);
+		return kapi_lx_result(e);
 	}
 	f->priv = pf;
 	return 0;
@@ -290,7 +279,7 @@ static long pde_read(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t 
 	KAPI_FILE_OP(r, ops->proc_read(&pf->file, (char __user *)buf, n, &off));
 	if (r >= 0)
 		*pos = (uint64_t)(pf->file.f_pos = off);
-	return lx_result(r);
+	return kapi_lx_result(r);
 }
 
 static long pde_write(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t n, uint64_t *pos)
@@ -306,7 +295,7 @@ static long pde_write(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_t
 	KAPI_FILE_OP(r, ops->proc_write(&pf->file, (const char __user *)buf, n, &off));
 	if (r >= 0)
 		*pos = (uint64_t)(pf->file.f_pos = off);
-	return lx_result(r);
+	return kapi_lx_result(r);
 }
 
 static long pde_ioctl(struct lx_proc *p, struct lx_file *f, unsigned cmd, uint64_t arg)
@@ -318,7 +307,7 @@ static long pde_ioctl(struct lx_proc *p, struct lx_file *f, unsigned cmd, uint64
 		return -LX_ENOTTY;
 	long r;
 	KAPI_FILE_OP(r, ops->proc_ioctl(&pf->file, cmd, (unsigned long)arg));
-	return lx_result(r);
+	return kapi_lx_result(r);
 }
 
 static unsigned pde_poll(struct lx_file *f, const void **channel)

@@ -271,13 +271,6 @@ void sysfs_module_gone(struct lx_module *m)
 
 /* ---- lx's open file → show and store ---- */
 
-static long lx_result(long r)
-{
-	if (r == -ERESTARTSYS || r == -ERESTARTNOINTR || r == -ERESTARTNOHAND)
-		return -LX_EINTR;
-	return r;
-}
-
 static struct kobj_attribute *kattr_of(struct sattr *sa)
 {
 	return container_of((struct attribute *)sa->attr, struct kobj_attribute, attr);
@@ -324,7 +317,7 @@ static long sattr_read(struct lx_proc *p, struct lx_file *f, uint64_t buf, size_
 		memset(so->buf, 0, PAGE_SIZE + 1);
 		ssize_t r = ka->show(sa->kobj, ka, so->buf);
 		if (r < 0)
-			return lx_result(r);
+			return kapi_lx_result(r);
 		so->len = (size_t)r > PAGE_SIZE ? PAGE_SIZE : (size_t)r;
 		so->made = true;
 	}
@@ -358,7 +351,7 @@ static long sattr_write(struct lx_proc *p, struct lx_file *f, uint64_t buf, size
 	so->made = false;
 	ssize_t r = ka->store(sa->kobj, ka, so->buf, n);
 	if (r < 0)
-		return lx_result(r);
+		return kapi_lx_result(r);
 	if ((size_t)r > n)
 		r = (ssize_t)n;
 	*pos += (uint64_t)r;
