@@ -84,6 +84,14 @@ static long do_open(struct lx_proc *p, int dirfd, uint64_t upath, unsigned flags
 	return fd;
 }
 
+/* A path from user space, looked up from dirfd (follow: the last symlink too). */
+static long user_path_lookup(struct lx_proc *p, int dirfd, uint64_t upath, bool follow, struct lx_inode **ipp)
+{
+	char path[LX_PATH_MAX];
+	long err = path_from_user(p, upath, path, false);
+	return err ? err : path_lookup(p, dirfd, path, follow, ipp);
+}
+
 static long sys_open(struct lx_proc *p, ARGS)
 {
 	UNUSED6;
@@ -211,11 +219,8 @@ static long statfs_out(struct lx_proc *p, uint64_t buf, struct lx_inode *ip)
 static long sys_statfs(struct lx_proc *p, ARGS)
 {
 	UNUSED6;
-	char path[LX_PATH_MAX];
 	struct lx_inode *ip;
-	long err = path_from_user(p, a0, path, false);
-	if (!err)
-		err = path_lookup(p, LX_AT_FDCWD, path, true, &ip);
+	long err = user_path_lookup(p, LX_AT_FDCWD, a0, true, &ip);
 	return err ? err : statfs_out(p, a1, ip);
 }
 
@@ -286,11 +291,8 @@ static long change_dir(struct lx_proc *p, struct lx_inode *ip)
 static long sys_chdir(struct lx_proc *p, ARGS)
 {
 	UNUSED6;
-	char path[LX_PATH_MAX];
 	struct lx_inode *ip;
-	long err = path_from_user(p, a0, path, false);
-	if (!err)
-		err = path_lookup(p, LX_AT_FDCWD, path, true, &ip);
+	long err = user_path_lookup(p, LX_AT_FDCWD, a0, true, &ip);
 	return err ? err : change_dir(p, ip);
 }
 
@@ -725,11 +727,8 @@ static long sys_getdents64(struct lx_proc *p, ARGS)
 static long sys_truncate(struct lx_proc *p, ARGS)
 {
 	UNUSED6;
-	char path[LX_PATH_MAX];
 	struct lx_inode *ip;
-	long err = path_from_user(p, a0, path, false);
-	if (!err)
-		err = path_lookup(p, LX_AT_FDCWD, path, true, &ip);
+	long err = user_path_lookup(p, LX_AT_FDCWD, a0, true, &ip);
 	if (err)
 		return err;
 	if (LX_S_ISDIR(ip->mode))
@@ -761,22 +760,16 @@ static long set_mode(struct lx_inode *ip, uint64_t mode)
 static long sys_chmod(struct lx_proc *p, ARGS)
 {
 	UNUSED6;
-	char path[LX_PATH_MAX];
 	struct lx_inode *ip;
-	long err = path_from_user(p, a0, path, false);
-	if (!err)
-		err = path_lookup(p, LX_AT_FDCWD, path, true, &ip);
+	long err = user_path_lookup(p, LX_AT_FDCWD, a0, true, &ip);
 	return err ? err : set_mode(ip, a1);
 }
 
 static long sys_fchmodat(struct lx_proc *p, ARGS)
 {
 	UNUSED6;
-	char path[LX_PATH_MAX];
 	struct lx_inode *ip;
-	long err = path_from_user(p, a1, path, false);
-	if (!err)
-		err = path_lookup(p, dirfd_arg(a0), path, true, &ip);
+	long err = user_path_lookup(p, dirfd_arg(a0), a1, true, &ip);
 	return err ? err : set_mode(ip, a2);
 }
 
@@ -800,22 +793,16 @@ static long owner_ok(uint64_t uid, uint64_t gid)
 static long sys_chown(struct lx_proc *p, ARGS)
 {
 	UNUSED6;
-	char path[LX_PATH_MAX];
 	struct lx_inode *ip;
-	long err = path_from_user(p, a0, path, false);
-	if (!err)
-		err = path_lookup(p, LX_AT_FDCWD, path, true, &ip);
+	long err = user_path_lookup(p, LX_AT_FDCWD, a0, true, &ip);
 	return err ? err : owner_ok(a1, a2);
 }
 
 static long sys_lchown(struct lx_proc *p, ARGS)
 {
 	UNUSED6;
-	char path[LX_PATH_MAX];
 	struct lx_inode *ip;
-	long err = path_from_user(p, a0, path, false);
-	if (!err)
-		err = path_lookup(p, LX_AT_FDCWD, path, false, &ip);
+	long err = user_path_lookup(p, LX_AT_FDCWD, a0, false, &ip);
 	return err ? err : owner_ok(a1, a2);
 }
 
