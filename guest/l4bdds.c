@@ -1,5 +1,6 @@
 /* l4bdds: /dev/l4bddsN, lx's character devices over the block devices of bdds (docs/shell.md). */
 #include "l4bdds.h"
+#include "sel.h"
 #include "fs/fs.h"
 #include "l4.h"
 #include "stdio.h"
@@ -7,8 +8,6 @@
 #include "l4/re/env.h"
 #include "l4/re/c/bdds.h"
 
-uint64_t lx_sel_alloc(void);
-void lx_sel_free(uint64_t sel);
 
 #define BLOCK PECAN_BDDS_BLOCK_SIZE
 #define BUF_ORDER 16

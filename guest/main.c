@@ -7,6 +7,7 @@
 #include "oops.h"
 #include "printk.h"
 #include "proc.h"
+#include "sel.h"
 #include "signal.h"
 #include "syscall.h"
 #include "sys_misc.h"
@@ -30,19 +31,11 @@ static struct pecan_vcpu_state *vcpu;
 static uint64_t ticks;
 static uint8_t event_stack[LX_EVENT_STACK_SIZE] __attribute__((aligned(16)));
 static uint8_t timer_stack[16384] __attribute__((aligned(16)));
-static uint64_t sel_next = 64, sel_timer_irq, sel_console_irq, sel_timer_thread;
+static uint64_t sel_timer_irq, sel_console_irq, sel_timer_thread;
 
 extern const char lx_vcpu_entry[];
 
 uint64_t lx_ticks(void) { return ticks; }
-
-uint64_t lx_sel_alloc(void) { return sel_next < PECAN_CAP_SPACE_SIZE ? sel_next++ : 0; }
-
-void lx_sel_free(uint64_t sel)
-{
-	/* deleting the capability deletes the object (lx holds the only root) */
-	l4_task_unmap(PECAN_RT_CAP_TASK, pecan_fpage_cap(sel, 0, PECAN_CAP_RWD), PECAN_UNMAP_SELF);
-}
 
 void lx_power_off(int status)
 {

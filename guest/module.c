@@ -1,5 +1,6 @@
 /* Loadable kernel modules: init_module/finit_module/delete_module, module memory near lx's image, symbols, references, /proc/modules. */
 #include "module.h"
+#include "sel.h"
 #include "fs/fs.h"
 #include "fs/procfs.h"
 #include "kapi/kapi.h"
@@ -10,7 +11,6 @@
 #include "stdlib.h"
 #include "string.h"
 
-uint64_t lx_sel_alloc(void);
 
 /* The loader's messages go to the kernel log (dmesg), as Linux's: errors
  * and warnings show on the console too (printk.c's console level). */
@@ -43,6 +43,8 @@ static long arena_grow(void)
 	uint64_t sel = lx_sel_alloc();
 	if (!sel || l4re_ds_alloc(MOD_ARENA_CHUNK, sel) ||
 	    l4re_ds_map(sel, 0, (unsigned)__builtin_ctzll(MOD_ARENA_CHUNK), MOD_ARENA_BASE + arena_mapped)) {
+		if (sel)
+			lx_sel_free(sel);
 		mod_err("module: no memory for module code (%lu MiB in use)", (unsigned long)(arena_mapped >> 20));
 		return -LX_ENOMEM;
 	}

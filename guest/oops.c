@@ -1,5 +1,6 @@
 /* lx's oops: a guard thread is the pager and exception handler of lx's vCPU thread, so a fault in module code is reported and survived. */
 #include "oops.h"
+#include "sel.h"
 #include "module.h"
 #include "kapi/kapi.h"
 #include "printk.h"

@@ -18,6 +18,5 @@ long lx_oops_guard_start(uint64_t sp);
 void lx_oops_recover(void) __attribute__((noreturn));
 /* Logs the oops line and marks (or, if its init faulted, unloads) the module. */
 void lx_oops_report(void);
-uint64_t lx_sel_alloc(void);
 
 #endif

@@ -1,6 +1,7 @@
 /* Processes: the table, fork with copy-on-write, exit and zombies, the run queue. */
 #include "proc.h"
 #include "mm.h"
+#include "sel.h"
 #include "signal.h"
 #include "stdio.h"
 #include "stdlib.h"
@@ -10,8 +11,6 @@ struct lx_proc lx_procs[LX_MAX_PROCS];
 static int next_pid = 1;
 static unsigned rr_next;       /* where the round robin looks first */
 
-uint64_t lx_sel_alloc(void);
-void lx_sel_free(uint64_t sel);
 void lx_power_off(int status) __attribute__((noreturn));
 
 struct lx_proc *proc_find(int pid)

@@ -12,6 +12,7 @@
 #include "kapi/kapi.h"
 #include "kapi/internal.h"
 #include "lx.h"
+#include "sel.h"
 
 /*
  * The model (docs/modules.md). Module code runs in one of three places:
@@ -29,7 +30,6 @@
  * One CPU, no preemption inside lx: code runs until it returns or sleeps.
  */
 
-uint64_t lx_sel_alloc(void); /* main.c */
 
 /*
  * Time: jiffies are lx's ticks (HZ = 100, its timer), plus the time lx

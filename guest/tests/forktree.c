@@ -7,6 +7,12 @@
  * children with wait4(-1) and checks which pid came back and its status
  * (exited, status == code << 8); getpid() and getppid() must agree with what
  * fork returned, and a childless wait4 gives -ECHILD.
+ *
+ * Then SEQUENTIAL processes one after another (fork, the child exits,
+ * wait4): more than a kernel has slots for processes, threads or
+ * capabilities of any fixed table, so whatever a process holds must come
+ * back when it is reaped (on lx: its task's capability selector, of which
+ * it has 4,096).
  */
 #include "lt.h"
 
@@ -14,6 +20,7 @@ const char lt_name[] = "forktree";
 
 #define DEPTH 3
 #define FANOUT 2
+#define SEQUENTIAL 5000
 
 static int descendants_ok;  /* the root's count */
 
@@ -101,5 +108,22 @@ int main(void)
 		    (1 << (DEPTH + 1)) - 2);
 	lt_check_eq(sys_wait4(-1, NULL, 0, NULL), -ECHILD, "wait4 with no children left gives -ECHILD");
 	lt_check_eq(sys_getppid(), parent, "getppid() unchanged after the tree");
+
+	int done = 0;
+	long bad = 0;
+	for (; done < SEQUENTIAL; done++) {
+		long pid = sys_fork();
+		if (pid == 0)
+			sys_exit(done & 0x7f);
+		int status = -1;
+		long r = pid > 0 ? sys_wait4(pid, &status, 0, NULL) : pid;
+		if (pid < 0 || r != pid || status != ((done & 0x7f) << 8)) {
+			bad = pid < 0 ? pid : r;
+			lt_printf("forktree: sequential process %d: fork %ld, wait4 %ld, status 0x%x\n", done, pid, r, status);
+			break;
+		}
+	}
+	lt_check_eq(done, SEQUENTIAL, "%d processes one after another: each forked, exited and reaped (stopped at %ld)",
+		    SEQUENTIAL, bad);
 	return lt_finish();
 }

@@ -586,7 +586,8 @@ static void __attribute__((noreturn)) heartbeat(int beat_fd)
 		long t = now_ms();
 		struct beat b = {BEAT_MAGIC, n, t - last};
 		last = t;
-		lt_printf("sysfuzz: beat %u\n", n);
+		if (n == 1 || n % 50 == 0) /* alive, on the console: every 10 s */
+			lt_printf("sysfuzz: beat %u\n", n);
 		sys_write(beat_fd, &b, sizeof b);
 	}
 }
@@ -601,6 +602,7 @@ static struct {
 
 static uint64_t totals[R_NFIELDS];
 static unsigned generation, deaths, died_signal, died_exit, stuck_kills, strays, fork_failures;
+static long last_fork_error; /* the last failed fork's result */
 static unsigned death_sig[65];
 
 static long spawn_worker(int s, int report_rd, int beat_rd)
@@ -614,6 +616,7 @@ static long spawn_worker(int s, int report_rd, int beat_rd)
 	}
 	if (pid < 0) {
 		fork_failures++;
+		last_fork_error = pid;
 		return pid;
 	}
 	workers[s].pid = pid;
@@ -909,6 +912,7 @@ int main(int argc, char **argv)
 
 	uint64_t next_progress = (uint64_t)target / 10;
 	bool beat_alive = true;
+	long no_workers_since = 0; /* when the last worker was seen alive, while none is */
 	while (totals[R_CALLS] < (uint64_t)target && !fail_why[0]) {
 		sleep_ms(POLL_MS);
 		drain_reports(rp[0]);
@@ -950,6 +954,19 @@ int main(int argc, char **argv)
 				stuck_kills++;
 				workers[s].last_ms = now; /* once per STUCK_MS */
 			}
+		}
+		int alive = 0;
+		for (int s = 0; s < WORKERS; s++)
+			alive += workers[s].alive;
+		if (alive)
+			no_workers_since = 0;
+		else if (!no_workers_since)
+			no_workers_since = now;
+		else if (now - no_workers_since > STUCK_MS) {
+			char why[96];
+			lt_snprintf(why, sizeof why, "no worker could be forked for %ld ms (fork: %ld; %u forks failed)",
+				    now - no_workers_since, last_fork_error, fork_failures);
+			fail(why);
 		}
 		if (beat_alive && now - last_beat_ms > 3 * BEAT_BOUND_MS) {
 			char why[96];
