@@ -153,9 +153,10 @@ long lx_exec(struct lx_proc *p, const char *path, char *const *argv, int argc, c
 	p->regs.rip = img.entry;
 	p->regs.rsp = sp;
 	p->regs.rflags = 0x202;
-	memset(p->fpu, 0, sizeof(p->fpu));
-	*(uint16_t *)(p->fpu + 0) = 0x037f;
-	*(uint32_t *)(p->fpu + 24) = 0x1f80;
+	uint8_t *fpu = lx_fpu_write(p);
+	memset(fpu, 0, sizeof(p->fpu));
+	*(uint16_t *)(fpu + 0) = 0x037f;
+	*(uint32_t *)(fpu + 24) = 0x1f80;
 	const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
 	strlcpy(p->comm, base, sizeof(p->comm));
 	fs_exec(p);

@@ -82,6 +82,15 @@ struct lx_proc {
 
 extern struct lx_proc *lx_current;   /* the process whose event is being handled */
 
+/* p's FPU/SSE image (FXSAVE format) wherever it is now: the vCPU state area
+ * for the process whose image is loaded there, else p->fpu (main.c).
+ * lx_fpu_write is for changing it (the kernel must then load it again). */
+const uint8_t *lx_fpu(struct lx_proc *p);
+uint8_t *lx_fpu_write(struct lx_proc *p);
+/* The next resume picks the next runnable process round robin, instead of
+ * going back to the current one (the timer does it every tick). */
+void lx_resched(void);
+
 /* Wakes every process sleeping on channel (their call runs again). */
 void lx_wake(const void *channel);
 /* Ticks of lx's clock since boot (100 per second) */

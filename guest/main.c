@@ -35,6 +35,34 @@ static uint64_t sel_timer_irq, sel_console_irq, sel_timer_thread;
 
 extern const char lx_vcpu_entry[];
 
+/* Whose FPU/SSE image is in the state area (the kernel saves the running
+ * process's there at every event and loads it at resume): it moves to
+ * that process's lx_proc only when another process is run. The pid tells
+ * a reused table slot from the process that left the image. */
+static struct lx_proc *fpu_owner;
+static int fpu_owner_pid;
+static bool fpu_written; /* lx wrote the image in the state area since the last event */
+/* Set by the timer and sched_yield: the next resume picks round robin
+ * instead of going back to the process whose event this was. */
+static bool need_resched;
+
+static bool owns_fpu(const struct lx_proc *p)
+{
+	return p == fpu_owner && p->pid == fpu_owner_pid && p->state != LX_FREE && p->state != LX_ZOMBIE;
+}
+
+const uint8_t *lx_fpu(struct lx_proc *p) { return owns_fpu(p) ? vcpu->fpu : p->fpu; }
+
+uint8_t *lx_fpu_write(struct lx_proc *p)
+{
+	if (!owns_fpu(p))
+		return p->fpu;
+	fpu_written = true;
+	return vcpu->fpu;
+}
+
+void lx_resched(void) { need_resched = true; }
+
 uint64_t lx_ticks(void) { return ticks; }
 
 void lx_power_off(int status)
@@ -75,6 +103,7 @@ static void handle_irq(uint64_t label)
 {
 	if (label == LABEL_TIMER) {
 		ticks++;
+		need_resched = true; /* the time slice (one tick) is over */
 		proc_tick(ticks);
 		module_tick(ticks); /* modules' timers, work and kthreads (module.c) */
 	} else if (label == LABEL_CONSOLE) {
@@ -91,11 +120,21 @@ static long vcpu_resume(void)
 			     PECAN_TIMEOUT_NEVER, PECAN_TIMEOUT_NEVER, 0, &rtag, &rlabel);
 }
 
-/* Runs the next process; when none is runnable, waits for an interrupt. Never returns. */
-static void __attribute__((noreturn)) lx_schedule(void)
+/* Runs the next process; when none is runnable, waits for an interrupt.
+ * `prev`: the process whose event was handled; it runs on if it still can
+ * and its time slice is not over (as Linux returns from a system call to
+ * the caller unless it must reschedule). Never returns. */
+static void __attribute__((noreturn)) lx_schedule(struct lx_proc *prev)
 {
 	for (;;) {
-		struct lx_proc *p = proc_pick();
+		struct lx_proc *p;
+		if (prev && prev->state == LX_RUNNABLE && !need_resched) {
+			p = prev;
+		} else {
+			need_resched = false;
+			p = proc_pick();
+		}
+		prev = NULL;
 		if (p) {
 			/* pending signals first: a handler frame, or stop or death */
 			lx_signal_deliver(p);
@@ -103,9 +142,19 @@ static void __attribute__((noreturn)) lx_schedule(void)
 				continue;
 			lx_current = p;
 			vcpu->user = p->regs;
-			memcpy(vcpu->fpu, p->fpu, sizeof(vcpu->fpu));
+			bool keep = owns_fpu(p) && !fpu_written;
+			if (!owns_fpu(p)) {
+				if (fpu_owner && owns_fpu(fpu_owner))
+					memcpy(fpu_owner->fpu, vcpu->fpu, sizeof(vcpu->fpu));
+				memcpy(vcpu->fpu, p->fpu, sizeof(vcpu->fpu));
+				fpu_owner = p;
+				fpu_owner_pid = p->pid;
+			}
+			fpu_written = false;
 			vcpu->user_task = p->task_sel;
-			vcpu->flags |= PECAN_VCPU_IRQS;
+			/* lx is built with -mgeneral-regs-only: it never uses the FPU itself */
+			vcpu->flags = (vcpu->flags & ~(uint64_t)PECAN_VCPU_FPU_KEEP) | PECAN_VCPU_IRQS |
+				      (keep ? PECAN_VCPU_FPU_KEEP : 0);
 			long err = vcpu_resume(); /* comes back only when it failed */
 			lx_log("lx: cannot run %s (pid %d): %s; killed", p->comm, p->pid, l4_strerror(err));
 			vcpu->flags &= ~(uint64_t)PECAN_VCPU_IRQS;
@@ -180,7 +229,7 @@ static void exception_signal(struct lx_proc *p, uint64_t vector, uint64_t error)
 		return;
 	case VEC_MF:
 	case VEC_XM:
-		lx_signal_fault_trap(p, LX_SIGFPE, fpe_code(p->fpu, vector == VEC_XM), rip, vector, error);
+		lx_signal_fault_trap(p, LX_SIGFPE, fpe_code(lx_fpu(p), vector == VEC_XM), rip, vector, error);
 		return;
 	case VEC_DB:
 		lx_signal_fault_trap(p, LX_SIGTRAP, LX_TRAP_TRACE, rip, vector, error);
@@ -247,7 +296,7 @@ void lx_oops_recover(void)
 		lx_log("lx: %s (pid %d) killed by the oops", p->comm, p->pid);
 		proc_exit(p, LX_SIGSEGV);
 	}
-	lx_schedule();
+	lx_schedule(NULL);
 }
 
 /* Every event of a process starts here (entry.S), on the event stack. */
@@ -255,10 +304,8 @@ void lx_event(struct pecan_vcpu_state *s) __attribute__((noreturn));
 void lx_event(struct pecan_vcpu_state *s)
 {
 	struct lx_proc *p = lx_current;
-	if (p) {
-		p->regs = s->user;
-		memcpy(p->fpu, s->fpu, sizeof(p->fpu));
-	}
+	if (p)
+		p->regs = s->user; /* the FPU image stays in the state area (fpu_owner) */
 	oops_victim = s->event == PECAN_VCPU_EV_IRQ ? NULL : p;
 	switch (s->event) {
 	case PECAN_VCPU_EV_SYSCALL:
@@ -281,7 +328,7 @@ void lx_event(struct pecan_vcpu_state *s)
 		break;
 	}
 	oops_victim = NULL;
-	lx_schedule();
+	lx_schedule(p);
 }
 
 /* ---- start ---- */
@@ -394,5 +441,5 @@ int main(int argc, char **argv)
 	}
 	p->state = LX_RUNNABLE;
 	lx_log("lx: running %s as pid %d", init, p->pid);
-	lx_schedule();
+	lx_schedule(NULL);
 }

@@ -65,7 +65,7 @@ long proc_fork(struct lx_proc *p, uint64_t child_stack)
 	c->regs.rax = 0;
 	if (child_stack)
 		c->regs.rsp = child_stack;
-	memcpy(c->fpu, p->fpu, sizeof(c->fpu));
+	memcpy(c->fpu, lx_fpu(p), sizeof(c->fpu));
 	memcpy(c->comm, p->comm, sizeof(c->comm));
 	strlcpy(c->cwd, p->cwd, sizeof(c->cwd));
 	c->umask = p->umask;
@@ -73,6 +73,7 @@ long proc_fork(struct lx_proc *p, uint64_t child_stack)
 	c->sid = p->sid;
 	fs_fork(p, c);
 	c->state = LX_RUNNABLE;
+	lx_resched(); /* the child runs next, as it would at once on a second CPU */
 	return c->pid;
 }
 
@@ -145,6 +146,7 @@ void lx_wake(const void *channel)
 			p->state = LX_RUNNABLE;
 			p->wait_channel = NULL;
 			p->wake_tick = 0;
+			lx_resched(); /* the woken one runs at the waker's next event */
 		}
 	}
 }

@@ -178,6 +178,7 @@ static void do_continue(struct lx_proc *t)
 		s->pending &= ~STOP_SIGS;
 	if (t->state == LX_STOPPED) {
 		t->state = LX_RUNNABLE;
+		lx_resched();
 		if (s) {
 			s->stop_report = 0;
 			s->cont_report = true;
@@ -219,6 +220,7 @@ static void signal_send_info(struct lx_proc *t, int sig, const struct sigrec *re
 		t->state = LX_RUNNABLE;
 		t->wait_channel = NULL;
 		t->woken_by_signal = true;
+		lx_resched();
 	}
 }
 
@@ -460,7 +462,7 @@ static bool setup_frame(struct lx_proc *p, struct lx_sigstate *s, int sig, struc
 		f.info.kill.status = rec->status;
 	}
 
-	if (lx_copy_to_user(p, fpaddr, p->fpu, 512) || lx_copy_to_user(p, frame, &f, sizeof(f)))
+	if (lx_copy_to_user(p, fpaddr, lx_fpu(p), 512) || lx_copy_to_user(p, frame, &f, sizeof(f)))
 		return false;
 
 	r->rsp = frame;
@@ -470,7 +472,7 @@ static bool setup_frame(struct lx_proc *p, struct lx_sigstate *s, int sig, struc
 	r->rdx = frame + offsetof(struct k_rtframe, uc);
 	r->rax = 0;
 	r->rflags &= ~(uint64_t)(FL_DF | FL_TF | FL_RF);
-	fpu_init(p->fpu); /* the handler starts with a clean FPU, as on Linux */
+	fpu_init(lx_fpu_write(p)); /* the handler starts with a clean FPU, as on Linux */
 	return true;
 }
 
@@ -705,7 +707,7 @@ static long sys_rt_sigreturn(struct lx_proc *p, uint64_t a0, uint64_t a1, uint64
 	r->rdx = mc->rdx, r->rax = mc->rax, r->rcx = mc->rcx, r->rsp = mc->rsp;
 	r->rip = mc->rip;
 	r->rflags = (r->rflags & ~(uint64_t)FIX_EFLAGS) | (mc->eflags & FIX_EFLAGS);
-	memcpy(p->fpu, fx, sizeof(fx));
+	memcpy(lx_fpu_write(p), fx, sizeof(fx));
 	s->blocked = uc.sigmask & ~UNBLOCKABLE;
 	/* the alternate stack as it was (unless the restored code runs on the current one) */
 	if (!on_altstack(s, r->rsp)) {

@@ -278,7 +278,8 @@ static long sys_sched_yield(struct lx_proc *p, uint64_t a0, uint64_t a1, uint64_
 			    uint64_t a5)
 {
 	(void)p, (void)a0, (void)a1, (void)a2, (void)a3, (void)a4, (void)a5;
-	return 0; /* the scheduler's round robin moves on after every event */
+	lx_resched(); /* the next runnable process, round robin */
+	return 0;
 }
 
 static long sys_getrandom(struct lx_proc *p, uint64_t ubuf, uint64_t len, uint64_t flags, uint64_t a3, uint64_t a4,

@@ -43,6 +43,7 @@ struct thread {
 	uint64_t ksp;               /* saved kernel stack pointer while switched out */
 	uint8_t *fpu;               /* 512-byte FXSAVE area (lazily used) */
 	bool fpu_used;              /* fpu holds a saved state (else start from the initial one) */
+	bool fpu_in_vcpu_area;      /* vCPU: fpu equals the state area's image (a save can skip the copy) */
 
 	/* scheduling */
 	enum thread_state state;

@@ -91,7 +91,7 @@ void vcpu_event(struct thread *t, unsigned event, uint64_t vector, uint64_t erro
 	s->error = error;
 	s->fault_addr = addr;
 	s->irq_label = irq_label;
-	s->flags &= ~(uint64_t)PECAN_VCPU_IRQS;
+	s->flags &= ~(uint64_t)(PECAN_VCPU_IRQS | PECAN_VCPU_FPU_KEEP);
 
 	struct task *user = t->vcpu_task;
 	t->vcpu_task = NULL;
@@ -123,6 +123,16 @@ int vcpu_resume(struct thread *t)
 	if (s->user.rip >= USER_TOP || s->user.fs_base >= USER_TOP || s->user.gs_base >= USER_TOP)
 		return PECAN_EINVAL;
 
+	if (!(s->flags & PECAN_VCPU_FPU_KEEP)) {
+		/* A new image: the thread's state from now on, loaded at its next
+		 * use. With KEEP, the thread's FPU state (registers or save area)
+		 * is still the one the last event saved. Before the IRQ check: an
+		 * IRQ delivered at once must not lose an image the guest kernel
+		 * wrote, or a later KEEP would resume with the older one. */
+		uint32_t *mxcsr = (uint32_t *)(s->fpu + FXSAVE_MXCSR);
+		*mxcsr &= MXCSR_VALID;
+		fpu_load_from(t, s->fpu);
+	}
 	if ((s->flags & PECAN_VCPU_IRQS) && t->irq_pending) {
 		/* interrupts are on and one waits: it is the event, and user mode does
 		 * not run. The area keeps the user state the guest kernel wrote; only
@@ -133,7 +143,7 @@ int vcpu_resume(struct thread *t)
 		s->event = PECAN_VCPU_EV_IRQ;
 		s->vector = s->error = s->fault_addr = 0;
 		s->irq_label = irq->label;
-		s->flags &= ~(uint64_t)PECAN_VCPU_IRQS;
+		s->flags &= ~(uint64_t)(PECAN_VCPU_IRQS | PECAN_VCPU_FPU_KEEP);
 		enter_kernel_mode(t, thread_frame(t));
 		return PECAN_OK;
 	}
@@ -163,9 +173,6 @@ int vcpu_resume(struct thread *t)
 	f->ss = SEL_UDATA;
 	t->fs_base = s->user.fs_base;
 	t->gs_base_user = s->user.gs_base;
-	uint32_t *mxcsr = (uint32_t *)(s->fpu + FXSAVE_MXCSR);
-	*mxcsr &= MXCSR_VALID;
-	fpu_load_from(t, s->fpu);
 	arch_enter_space(t);
 	return PECAN_OK;
 }

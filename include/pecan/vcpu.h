@@ -32,6 +32,10 @@
 
 enum pecan_vcpu_flags {
 	PECAN_VCPU_IRQS = 1 << 0, /* virtual interrupt flag: IRQs may become events */
+	/* At RESUME: `fpu` is unchanged since the last event and the guest
+	 * kernel has not used the FPU/SSE itself, so the kernel keeps the user
+	 * FPU state where it is (no copy, no reload). Cleared at every event. */
+	PECAN_VCPU_FPU_KEEP = 1 << 1,
 };
 
 enum pecan_vcpu_event {

@@ -230,8 +230,10 @@ static uint64_t vcpu_stack_top;
 
 void vcpu_event(struct pecan_vcpu_state *s)
 {
-	if (s->event == PECAN_VCPU_EV_SYSCALL && s->user.rax == VCPU_OP_ROUND)
+	if (s->event == PECAN_VCPU_EV_SYSCALL && s->user.rax == VCPU_OP_ROUND) {
+		s->flags |= PECAN_VCPU_FPU_KEEP; /* the same process again, its FPU image untouched (as lx does) */
 		sys(SEL_V_THREAD, pecan_msgtag(PECAN_THREAD_VCPU_RESUME, 0, 0, 0), PECAN_IPC_CALL, TIMEOUT_US);
+	}
 	/* the last syscall, another event, or a failed resume */
 	int done = s->event == PECAN_VCPU_EV_SYSCALL && s->user.rax == VCPU_OP_DONE;
 	pecan_utcb()->mr[0] = s->event;

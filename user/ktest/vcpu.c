@@ -162,10 +162,11 @@ __asm__(".pushsection .text\n"
 	"	syscall\n"
 	"	ud2\n"
 
-	/* marker: says it ran, then syscall 71 */
+	/* marker: says it ran, r8 = xmm3, then syscall 71 */
 	".globl vcg_marker\n"
 	"vcg_marker:\n"
 	"	movq $1, 16(%rdi)\n"
+	"	movq %xmm3, %r8\n"
 	"	mov $71, %eax\n"
 	"	syscall\n"
 	"	ud2\n"
@@ -769,11 +770,15 @@ static int irq_deferred_event(struct vc *v, struct pecan_vcpu_state *s)
 		VC_EXPECT_EQ(s->user.rdi, (uint64_t)v->sh);
 		VC_EXPECT_EQ(s->user.rbx, 0xb0b0b0b0);
 		VC_EXPECT_EQ(xmm3_lo(s), 0x3333444455556666ull);
+		/* unchanged since this event: the kernel may keep the FPU state as
+		 * it is, which must be the image written before the IRQ came */
+		s->flags |= PECAN_VCPU_FPU_KEEP;
 		return VC_RESUME;
 	default:
 		VC_EXPECT_EQ(s->event, PECAN_VCPU_EV_SYSCALL);
 		VC_EXPECT_EQ(s->user.rax, 71);
 		VC_EXPECT_EQ(v->sh->marker, 1);
+		VC_EXPECT_EQ(s->user.r8, 0x3333444455556666ull); /* xmm3 as the guest found it */
 		return VC_DONE;
 	}
 }
@@ -809,7 +814,11 @@ enum { FPU_ROUNDS = 12 };
  * rounds 1 mod 3 it asks the main thread to use the FPU before it resumes
  * (kernel mode lost the registers); on rounds 2 mod 4 it sets hold, and the
  * main thread uses the FPU while the guest spins after setting xmm3 (at the
- * event the registers no longer hold the vCPU's state).
+ * event the registers no longer hold the vCPU's state). On even rounds
+ * (the handler did not write the image) it resumes with
+ * PECAN_VCPU_FPU_KEEP, which the kernel must clear at the next event: the
+ * guest still finds its xmm3, whether it stayed in the registers or the
+ * main thread's use moved it to the save area.
  */
 static int fpu_event(struct vc *v, struct pecan_vcpu_state *s)
 {
@@ -817,6 +826,7 @@ static int fpu_event(struct vc *v, struct pecan_vcpu_state *s)
 	uint64_t *fa = v->p1, *fb = v->p2, *ga = v->p3;
 	VC_EXPECT_EQ(s->event, PECAN_VCPU_EV_SYSCALL);
 	VC_EXPECT_EQ(s->user.rax, 80);
+	VC_EXPECT_EQ(s->flags & PECAN_VCPU_FPU_KEEP, 0);
 	VC_EXPECT_EQ(s->user.rsi, r);
 	VC_EXPECT_EQ(s->user.rip, (uint64_t)vcg_fpu_after);
 	VC_EXPECT_EQ(s->user.r8, v->a);                       /* xmm3 as the guest found it */
@@ -838,6 +848,7 @@ static int fpu_event(struct vc *v, struct pecan_vcpu_state *s)
 		set_xmm3(s, v->a);
 	} else {
 		v->a = 0x5ee0000000000000ull + r - 1;
+		s->flags |= PECAN_VCPU_FPU_KEEP; /* the image is as the event left it */
 	}
 	/* and FS and GS: the pages swap, their contents change */
 	uint64_t *f = (r & 1) ? fb : fa;

@@ -62,14 +62,16 @@ void fpu_save_to(struct thread *t, uint8_t *area)
 		__asm__ volatile("clts");
 		fpu_trapping = false;
 		__asm__ volatile("fxsave64 (%0)" ::"r"(area) : "memory");
-	} else {
+	} else if (!t->fpu_in_vcpu_area) {
 		memcpy(area, t->fpu, 512);
+		t->fpu_in_vcpu_area = true;
 	}
 }
 
 void fpu_load_from(struct thread *t, const uint8_t *area)
 {
 	memcpy(t->fpu, area, 512);
+	t->fpu_in_vcpu_area = true;
 	if (fpu_owner == t) {
 		/* the registers hold an older state: trap the next use, which loads this one */
 		fpu_owner = NULL;
@@ -110,8 +112,10 @@ void fpu_trap(void)
 	fpu_trapping = false;
 	if (fpu_owner == current)
 		return;
-	if (fpu_owner)
+	if (fpu_owner) {
 		__asm__ volatile("fxsave64 (%0)" ::"r"(fpu_owner->fpu) : "memory");
+		fpu_owner->fpu_in_vcpu_area = false; /* newer than a vCPU's area, maybe */
+	}
 	assert(current->fpu);
 	__asm__ volatile("fxrstor64 (%0)" ::"r"(current->fpu) : "memory");
 	fpu_owner = current;
