@@ -108,6 +108,25 @@ static void free_level(uint64_t *t, int level)
 	lx_page_put(t);
 }
 
+static void vma_free(struct lx_vma *v)
+{
+	if (v->image)
+		fs_image_put(v->image);
+	free(v);
+}
+
+/* A copy of v (the file reference too) for a split; NULL when out of memory. */
+static struct lx_vma *vma_dup(const struct lx_vma *v)
+{
+	struct lx_vma *n = malloc(sizeof(*n));
+	if (!n)
+		return NULL;
+	*n = *v;
+	if (n->image)
+		fs_image_get(n->image);
+	return n;
+}
+
 void mm_destroy(struct lx_mm *mm)
 {
 	if (!mm)
@@ -116,7 +135,7 @@ void mm_destroy(struct lx_mm *mm)
 	struct lx_vma *v = mm->vmas;
 	while (v) {
 		struct lx_vma *n = v->next;
-		free(v);
+		vma_free(v);
 		v = n;
 	}
 	free(mm);
@@ -131,20 +150,30 @@ struct lx_vma *mm_find(struct lx_mm *mm, uint64_t va)
 }
 
 /* Keeps the list sorted; no overlap checks: callers make room first. */
-long mm_add_vma(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned prot)
+static long add_vma(struct lx_mm *mm, const struct lx_vma *model)
 {
-	struct lx_vma *v = malloc(sizeof(*v));
+	struct lx_vma *v = vma_dup(model);
 	if (!v)
 		return -LX_ENOMEM;
-	v->start = start;
-	v->end = end;
-	v->prot = prot;
+	uint64_t start = v->start;
 	struct lx_vma **pp = &mm->vmas;
 	while (*pp && (*pp)->start < start)
 		pp = &(*pp)->next;
 	v->next = *pp;
 	*pp = v;
 	return 0;
+}
+
+long mm_add_vma(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned prot)
+{
+	return add_vma(mm, &(struct lx_vma){.start = start, .end = end, .prot = prot});
+}
+
+long mm_add_file_vma(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned prot, struct lx_file_image *image,
+		     uint64_t va, uint64_t off, uint64_t filesz)
+{
+	return add_vma(mm, &(struct lx_vma){.start = start, .end = end, .prot = prot, .image = image,
+					    .file_va = va, .file_end = va + filesz, .file_off = off});
 }
 
 /*
@@ -218,10 +247,10 @@ long mm_remove_range(struct lx_mm *mm, uint64_t start, uint64_t end)
 			continue;
 		}
 		if (v->start < start && v->end > end) {
-			struct lx_vma *tail = malloc(sizeof(*tail));
+			struct lx_vma *tail = vma_dup(v);
 			if (!tail)
 				return -LX_ENOMEM;
-			*tail = (struct lx_vma){end, v->end, v->prot, v->next};
+			tail->start = end;
 			v->end = start;
 			v->next = tail;
 			pp = &tail->next;
@@ -235,7 +264,7 @@ long mm_remove_range(struct lx_mm *mm, uint64_t start, uint64_t end)
 			pp = &v->next;
 		} else {
 			*pp = v->next;
-			free(v);
+			vma_free(v);
 		}
 	}
 	drop_pages(mm, start, end);
@@ -257,19 +286,19 @@ long mm_protect_range(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned p
 		if (v->end <= start || v->start >= end)
 			continue;
 		if (v->start < start) {
-			struct lx_vma *n = malloc(sizeof(*n));
+			struct lx_vma *n = vma_dup(v);
 			if (!n)
 				return -LX_ENOMEM;
-			*n = (struct lx_vma){start, v->end, v->prot, v->next};
+			n->start = start;
 			v->end = start;
 			v->next = n;
 			continue;
 		}
 		if (v->end > end) {
-			struct lx_vma *n = malloc(sizeof(*n));
+			struct lx_vma *n = vma_dup(v);
 			if (!n)
 				return -LX_ENOMEM;
-			*n = (struct lx_vma){end, v->end, v->prot, v->next};
+			n->start = end;
 			v->end = end;
 			v->next = n;
 		}
@@ -279,6 +308,26 @@ long mm_protect_range(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned p
 	if (!(prot & LX_PROT_WRITE))
 		walk_range(mm, start, end, clear_write, NULL);
 	return 0;
+}
+
+/* A new page for va of a file-backed region: the file's bytes where the
+ * region has them, zeros around them (the bss tail among them). */
+static void *page_alloc_file(const struct lx_vma *v, uint64_t va)
+{
+	if (!free_top)
+		return NULL;
+	uint64_t i = free_stack[--free_top];
+	refs[i] = 1;
+	uint8_t *page = mem_base + i * LX_PAGE;
+	uint64_t lo = va > v->file_va ? va : v->file_va, hi = va + LX_PAGE < v->file_end ? va + LX_PAGE : v->file_end;
+	if (lo >= hi) {
+		memset(page, 0, LX_PAGE);
+		return page;
+	}
+	memset(page, 0, lo - va);
+	memcpy(page + (lo - va), v->image->data + v->file_off + (lo - v->file_va), hi - lo);
+	memset(page + (hi - va), 0, va + LX_PAGE - hi);
+	return page;
 }
 
 /* Makes va present (and writable when write): demand zero pages and copy-on-write.
@@ -296,7 +345,7 @@ static void *ensure(struct lx_mm *mm, uint64_t va, bool write, long *err, bool *
 		return NULL;
 	}
 	if (!(*pte & PTE_PRESENT)) {
-		void *page = lx_page_alloc();
+		void *page = v->image ? page_alloc_file(v, va) : lx_page_alloc();
 		if (!page) {
 			*err = -LX_ENOMEM;
 			return NULL;
@@ -364,7 +413,7 @@ struct lx_mm *mm_clone(struct lx_mm *parent)
 	mm->brk = parent->brk;
 	mm->mmap_top = parent->mmap_top;
 	for (struct lx_vma *v = parent->vmas; v; v = v->next)
-		if (mm_add_vma(mm, v->start, v->end, v->prot))
+		if (add_vma(mm, v))
 			goto fail;
 	for (struct lx_vma *v = parent->vmas; v; v = v->next)
 		if (!walk_range(parent, v->start, v->end, share_one, mm))
