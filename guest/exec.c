@@ -139,8 +139,8 @@ static long exec_image(struct lx_proc *p, const char *path, struct lx_file_image
 		mm_destroy(mm);
 		return -LX_E2BIG;
 	}
+	mm_unmap_present(p, old);
 	mm_destroy(old);
-	mm_unmap_task(p, 0, 1ull << 47);
 	memset(&p->regs, 0, sizeof(p->regs));
 	p->regs.rip = img.entry;
 	p->regs.rsp = sp;

@@ -9,6 +9,7 @@ static uint64_t mem_pages;
 static uint16_t *refs;           /* per page: references (0: free) */
 static uint32_t *free_stack;     /* indices of free pages */
 static uint64_t free_top;
+static uint32_t *table_span;     /* per page that is a page table: where its present entries are (span_note) */
 
 void mm_init(void *base, uint64_t size)
 {
@@ -16,7 +17,8 @@ void mm_init(void *base, uint64_t size)
 	mem_pages = size / LX_PAGE;
 	refs = calloc(mem_pages, sizeof(*refs));
 	free_stack = malloc(mem_pages * sizeof(*free_stack));
-	if (!refs || !free_stack) {
+	table_span = calloc(mem_pages, sizeof(*table_span));
+	if (!refs || !free_stack || !table_span) {
 		lx_log("lx: no memory for the page tables of %lu pages", (unsigned long)mem_pages);
 		exit(1);
 	}
@@ -59,14 +61,60 @@ static unsigned page_refs(const void *page) { return refs[page_index(page)]; }
 enum { PTE_PRESENT = 1, PTE_WRITE = 2, PTE_COW = 4 };
 #define PTE_ADDR (~0xfffull)
 
-static uint64_t *table_alloc(void) { return lx_page_alloc(); }
+/*
+ * A table's span: the first and the last of its entries that were ever made
+ * present (SPAN_USED | first | last << 16; 0: none). Walks look only
+ * between the two: a process's tables are sparse (the program at the
+ * bottom of the address space, the stack at the top), and scanning all 512
+ * entries of each table was most of the cost of fork, exit and execve.
+ * Entries cleared later stay inside the span: it only ever grows.
+ */
+enum { SPAN_USED = 1u << 31 };
+
+static void span_note(const uint64_t *t, unsigned i)
+{
+	uint32_t *s = &table_span[page_index(t)];
+	unsigned lo = i, hi = i;
+	if (*s) {
+		lo = *s & 511;
+		hi = (*s >> 16) & 511;
+		lo = i < lo ? i : lo;
+		hi = i > hi ? i : hi;
+	}
+	*s = SPAN_USED | lo | hi << 16;
+}
+
+/* false when the table never had a present entry */
+static bool span_of(const uint64_t *t, unsigned *lo, unsigned *hi)
+{
+	uint32_t s = table_span[page_index(t)];
+	*lo = s & 511;
+	*hi = (s >> 16) & 511;
+	return s != 0;
+}
+
+static uint64_t *table_alloc(void)
+{
+	uint64_t *t = lx_page_alloc();
+	if (t)
+		table_span[page_index(t)] = 0;
+	return t;
+}
+
+/* Sets a leaf entry that was not present (the table's span then covers it). */
+static void pte_make_present(uint64_t *pte, uint64_t value)
+{
+	span_note((const uint64_t *)((uint64_t)pte & ~(LX_PAGE - 1)), (unsigned)(((uint64_t)pte & (LX_PAGE - 1)) / 8));
+	*pte = value;
+}
 
 /* The leaf entry of va, creating tables when create; NULL when missing or out of memory. */
 static uint64_t *pte_of(struct lx_mm *mm, uint64_t va, bool create)
 {
 	uint64_t *t = mm->root;
 	for (int level = 3; level > 0; level--) {
-		uint64_t *e = &t[(va >> (12 + 9 * level)) & 511];
+		unsigned i = (va >> (12 + 9 * level)) & 511;
+		uint64_t *e = &t[i];
 		if (!(*e & PTE_PRESENT)) {
 			if (!create)
 				return NULL;
@@ -74,6 +122,7 @@ static uint64_t *pte_of(struct lx_mm *mm, uint64_t va, bool create)
 			if (!n)
 				return NULL;
 			*e = (uint64_t)n | PTE_PRESENT;
+			span_note(t, i);
 		}
 		t = (uint64_t *)(*e & PTE_ADDR);
 	}
@@ -94,10 +143,13 @@ struct lx_mm *mm_create(void)
 	return mm;
 }
 
-/* Calls fn on every leaf entry of a table subtree, then frees the tables. */
+/* Drops every page of a table subtree, then frees the tables. */
 static void free_level(uint64_t *t, int level)
 {
-	for (int i = 0; i < 512; i++) {
+	unsigned lo, hi;
+	if (!span_of(t, &lo, &hi))
+		hi = 0, lo = 1;
+	for (unsigned i = lo; i <= hi; i++) {
 		if (!(t[i] & PTE_PRESENT))
 			continue;
 		if (level > 0)
@@ -187,8 +239,12 @@ typedef bool (*walk_fn)(uint64_t *pte, uint64_t va, void *ctx);
 static bool walk_level(uint64_t *t, int level, uint64_t base, uint64_t start, uint64_t end, walk_fn fn, void *ctx)
 {
 	uint64_t span = 1ull << (12 + 9 * level);
-	unsigned first = start > base ? (unsigned)((start - base) / span) : 0;
-	for (unsigned i = first; i < 512; i++) {
+	unsigned first = start > base ? (unsigned)((start - base) / span) : 0, lo, hi;
+	if (!span_of(t, &lo, &hi))
+		return true;
+	if (first < lo)
+		first = lo;
+	for (unsigned i = first; i <= hi; i++) {
 		uint64_t lo = base + (uint64_t)i * span;
 		if (lo >= end)
 			break;
@@ -350,7 +406,7 @@ static void *ensure(struct lx_mm *mm, uint64_t va, bool write, long *err, bool *
 			*err = -LX_ENOMEM;
 			return NULL;
 		}
-		*pte = (uint64_t)page | PTE_PRESENT | ((v->prot & LX_PROT_WRITE) ? PTE_WRITE : 0);
+		pte_make_present(pte, (uint64_t)page | PTE_PRESENT | ((v->prot & LX_PROT_WRITE) ? PTE_WRITE : 0));
 		*changed = true;
 	} else if (write && !(*pte & PTE_WRITE)) {
 		void *page = (void *)(*pte & PTE_ADDR);
@@ -392,20 +448,67 @@ long mm_fault(struct lx_proc *p, uint64_t addr, bool write, bool exec)
 	return e ? -LX_ENOMEM : 0;
 }
 
-/* fork: the child's entry shares the parent's page; a write on either side copies it */
-static bool share_one(uint64_t *src, uint64_t va, void *child)
+/* Pages to unmap from a task, gathered into runs of neighbours: one
+ * TASK_UNMAP per run instead of one per page, or of the whole space. */
+struct unmap_runs {
+	struct lx_proc *p;
+	uint64_t start, end;
+};
+
+static void runs_flush(struct unmap_runs *r)
 {
-	uint64_t *dst = pte_of(child, va, true);
+	if (r->end > r->start)
+		mm_unmap_task(r->p, r->start, r->end - r->start);
+	r->start = r->end = 0;
+}
+
+static void runs_add(struct unmap_runs *r, uint64_t va)
+{
+	if (va != r->end || r->end == r->start) {
+		runs_flush(r);
+		r->start = va;
+	}
+	r->end = va + LX_PAGE;
+}
+
+static bool unmap_one(uint64_t *pte, uint64_t va, void *runs)
+{
+	(void)pte;
+	runs_add(runs, va);
+	return true;
+}
+
+void mm_unmap_present(struct lx_proc *p, struct lx_mm *mm)
+{
+	/* a task maps only pages present in the tables, at their addresses */
+	struct unmap_runs runs = {p, 0, 0};
+	walk_range(mm, 0, LX_USER_TOP, unmap_one, &runs);
+	runs_flush(&runs);
+}
+
+/* fork: the child's entry shares the parent's page; a write on either side copies it */
+struct share_ctx {
+	struct lx_mm *child;
+	struct unmap_runs writable; /* the parent's task may map these writable */
+};
+
+static bool share_one(uint64_t *src, uint64_t va, void *ctx)
+{
+	struct share_ctx *c = ctx;
+	uint64_t *dst = pte_of(c->child, va, true);
 	if (!dst)
 		return false;
+	if (*src & PTE_WRITE)
+		runs_add(&c->writable, va);
 	*src &= ~(uint64_t)PTE_WRITE;
-	*dst = *src;
+	pte_make_present(dst, *src);
 	lx_page_get((void *)(*src & PTE_ADDR));
 	return true;
 }
 
-struct lx_mm *mm_clone(struct lx_mm *parent)
+struct lx_mm *mm_clone(struct lx_proc *p)
 {
+	struct lx_mm *parent = p->mm;
 	struct lx_mm *mm = mm_create();
 	if (!mm)
 		return NULL;
@@ -415,9 +518,15 @@ struct lx_mm *mm_clone(struct lx_mm *parent)
 	for (struct lx_vma *v = parent->vmas; v; v = v->next)
 		if (add_vma(mm, v))
 			goto fail;
+	/* Only the pages that were writable leave the parent's task: the others
+	 * are mapped read-only already, and stay right (the same page). */
+	struct share_ctx ctx = {mm, {p, 0, 0}};
 	for (struct lx_vma *v = parent->vmas; v; v = v->next)
-		if (!walk_range(parent, v->start, v->end, share_one, mm))
+		if (!walk_range(parent, v->start, v->end, share_one, &ctx)) {
+			runs_flush(&ctx.writable);
 			goto fail;
+		}
+	runs_flush(&ctx.writable);
 	return mm;
 fail:
 	mm_destroy(mm);

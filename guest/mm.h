@@ -33,7 +33,9 @@ void mm_init(void *base, uint64_t size);
 uint64_t lx_pages_total(void);       /* the guest memory, in pages (lx_pages_free: the free ones) */
 struct lx_mm *mm_create(void);
 void mm_destroy(struct lx_mm *mm);
-struct lx_mm *mm_clone(struct lx_mm *parent);
+/* fork: a copy of p's address space, sharing every page copy-on-write;
+ * p's task loses its mappings of the pages that were writable. */
+struct lx_mm *mm_clone(struct lx_proc *p);
 struct lx_vma *mm_find(struct lx_mm *mm, uint64_t va);
 /* The first region that overlaps [start, end), or NULL. */
 struct lx_vma *mm_overlap(struct lx_mm *mm, uint64_t start, uint64_t end);
@@ -48,5 +50,7 @@ long mm_protect_range(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned p
 long mm_fault(struct lx_proc *p, uint64_t addr, bool write, bool exec);
 /* Removes p's task's mappings of [start, start + size) (they come back by faults). */
 void mm_unmap_task(struct lx_proc *p, uint64_t start, uint64_t size);
+/* Removes p's task's mappings of mm's pages (p's task maps no others while p->mm is mm). */
+void mm_unmap_present(struct lx_proc *p, struct lx_mm *mm);
 
 #endif

@@ -52,7 +52,7 @@ long proc_fork(struct lx_proc *p, uint64_t child_stack)
 	struct lx_proc *c = proc_alloc(p->pid);
 	if (!c)
 		return -LX_EAGAIN;
-	c->mm = mm_clone(p->mm);
+	c->mm = mm_clone(p);
 	if (!c->mm || lx_signal_fork(p, c) < 0) {
 		mm_destroy(c->mm);
 		lx_sel_free(c->task_sel);
@@ -60,8 +60,6 @@ long proc_fork(struct lx_proc *p, uint64_t child_stack)
 		c->state = LX_FREE;
 		return -LX_ENOMEM;
 	}
-	/* the parent's pages are shared read-only now: its task must fault again */
-	mm_unmap_task(p, 0, 1ull << 47);
 	c->regs = p->regs;
 	c->regs.rax = 0;
 	if (child_stack)
