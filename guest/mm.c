@@ -571,13 +571,17 @@ long lx_copy_to_user(struct lx_proc *p, uint64_t dst, const void *src, size_t n)
 
 long lx_strncpy_from_user(struct lx_proc *p, char *dst, uint64_t src, size_t max)
 {
-	for (size_t i = 0; i < max; i++) {
-		char c;
-		if (access_user(p, src + i, &c, 1, false))
+	/* up to the end of the page at a time: a page readable at its first
+	 * byte is readable to its end, so nothing past the string can fault */
+	for (size_t i = 0; i < max;) {
+		size_t chunk = LX_PAGE - ((src + i) & (LX_PAGE - 1));
+		if (chunk > max - i)
+			chunk = max - i;
+		if (access_user(p, src + i, dst + i, chunk, false))
 			return -LX_EFAULT;
-		dst[i] = c;
-		if (!c)
-			return (long)i;
+		for (size_t end = i + chunk; i < end; i++)
+			if (!dst[i])
+				return (long)i;
 	}
 	return -LX_ENAMETOOLONG;
 }
