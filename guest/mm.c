@@ -448,23 +448,44 @@ long mm_fault(struct lx_proc *p, uint64_t addr, bool write, bool exec)
 	return e ? -LX_ENOMEM : 0;
 }
 
-/* Pages to unmap from a task, gathered into runs of neighbours: one
- * TASK_UNMAP per run instead of one per page, or of the whole space. */
+/*
+ * Pages to unmap from a task, gathered into runs: one TASK_UNMAP per run
+ * instead of one per page, or one of the whole space (whose cost in the
+ * kernel follows the page tables it scans). With all set every mapping of
+ * the task goes: a run then also spans the holes between the pages (the
+ * task maps nothing there) up to the end of a 2 MiB block, and goes with
+ * the smallest flexpage that covers it. Otherwise a run is neighbouring
+ * pages only.
+ */
 struct unmap_runs {
 	struct lx_proc *p;
+	bool all;
 	uint64_t start, end;
 };
 
+enum { RUN_BLOCK = 21 }; /* 2 MiB: what one last-level table maps */
+
 static void runs_flush(struct unmap_runs *r)
 {
-	if (r->end > r->start)
-		mm_unmap_task(r->p, r->start, r->end - r->start);
+	if (r->end > r->start) {
+		if (r->all) {
+			unsigned order = 12;
+			while ((r->start >> order) != ((r->end - 1) >> order))
+				order++;
+			l4_task_unmap(r->p->task_sel, pecan_fpage_mem(r->start & ~((1ull << order) - 1), order, PECAN_FPAGE_RWX),
+				      PECAN_UNMAP_SELF);
+		} else {
+			mm_unmap_task(r->p, r->start, r->end - r->start);
+		}
+	}
 	r->start = r->end = 0;
 }
 
 static void runs_add(struct unmap_runs *r, uint64_t va)
 {
-	if (va != r->end || r->end == r->start) {
+	bool joins = r->all ? r->end > r->start && (va >> RUN_BLOCK) == (r->start >> RUN_BLOCK)
+			    : r->end > r->start && va == r->end;
+	if (!joins) {
 		runs_flush(r);
 		r->start = va;
 	}
@@ -481,7 +502,7 @@ static bool unmap_one(uint64_t *pte, uint64_t va, void *runs)
 void mm_unmap_present(struct lx_proc *p, struct lx_mm *mm)
 {
 	/* a task maps only pages present in the tables, at their addresses */
-	struct unmap_runs runs = {p, 0, 0};
+	struct unmap_runs runs = {p, true, 0, 0};
 	walk_range(mm, 0, LX_USER_TOP, unmap_one, &runs);
 	runs_flush(&runs);
 }
@@ -520,7 +541,7 @@ struct lx_mm *mm_clone(struct lx_proc *p)
 			goto fail;
 	/* Only the pages that were writable leave the parent's task: the others
 	 * are mapped read-only already, and stay right (the same page). */
-	struct share_ctx ctx = {mm, {p, 0, 0}};
+	struct share_ctx ctx = {mm, {p, false, 0, 0}};
 	for (struct lx_vma *v = parent->vmas; v; v = v->next)
 		if (!walk_range(parent, v->start, v->end, share_one, &ctx)) {
 			runs_flush(&ctx.writable);
