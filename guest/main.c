@@ -36,12 +36,23 @@ extern const char lx_vcpu_entry[];
 
 uint64_t lx_ticks(void) { return ticks; }
 
-uint64_t lx_sel_alloc(void) { return sel_next < PECAN_CAP_SPACE_SIZE ? sel_next++ : 0; }
+/* Freed selectors, used again first: every process takes one for its task,
+ * and the capability space has PECAN_CAP_SPACE_SIZE of them in all. */
+static uint16_t sel_free_stack[PECAN_CAP_SPACE_SIZE];
+static unsigned sel_free_top;
+
+uint64_t lx_sel_alloc(void)
+{
+	if (sel_free_top)
+		return sel_free_stack[--sel_free_top];
+	return sel_next < PECAN_CAP_SPACE_SIZE ? sel_next++ : 0;
+}
 
 void lx_sel_free(uint64_t sel)
 {
 	/* deleting the capability deletes the object (lx holds the only root) */
 	l4_task_unmap(PECAN_RT_CAP_TASK, pecan_fpage_cap(sel, 0, PECAN_CAP_RWD), PECAN_UNMAP_SELF);
+	sel_free_stack[sel_free_top++] = (uint16_t)sel;
 }
 
 void lx_power_off(int status)
