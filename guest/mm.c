@@ -511,14 +511,22 @@ void mm_unmap_present(struct lx_proc *p, struct lx_mm *mm)
 struct share_ctx {
 	struct lx_mm *child;
 	struct unmap_runs writable; /* the parent's task may map these writable */
+	uint64_t *table, block;     /* the child's last-level table of the last page, and its 2 MiB block */
 };
 
 static bool share_one(uint64_t *src, uint64_t va, void *ctx)
 {
 	struct share_ctx *c = ctx;
-	uint64_t *dst = pte_of(c->child, va, true);
-	if (!dst)
-		return false;
+	uint64_t *dst;
+	if (c->table && va >> 21 == c->block) {
+		dst = &c->table[(va >> 12) & 511]; /* the walk visits a table's pages one after another */
+	} else {
+		dst = pte_of(c->child, va, true);
+		if (!dst)
+			return false;
+		c->table = (uint64_t *)((uint64_t)dst & ~(LX_PAGE - 1));
+		c->block = va >> 21;
+	}
 	if (*src & PTE_WRITE)
 		runs_add(&c->writable, va);
 	*src &= ~(uint64_t)PTE_WRITE;
@@ -541,7 +549,7 @@ struct lx_mm *mm_clone(struct lx_proc *p)
 			goto fail;
 	/* Only the pages that were writable leave the parent's task: the others
 	 * are mapped read-only already, and stay right (the same page). */
-	struct share_ctx ctx = {mm, {p, false, 0, 0}};
+	struct share_ctx ctx = {mm, {p, false, 0, 0}, NULL, 0};
 	for (struct lx_vma *v = parent->vmas; v; v = v->next)
 		if (!walk_range(parent, v->start, v->end, share_one, &ctx)) {
 			runs_flush(&ctx.writable);
