@@ -28,14 +28,21 @@ void mm_init(void *base, uint64_t size)
 
 static uint64_t page_index(const void *page) { return (uint64_t)((const uint8_t *)page - mem_base) / LX_PAGE; }
 
-void *lx_page_alloc(void)
+/* A free page with one reference, as it was (the caller fills it), or NULL. */
+static uint8_t *page_take(void)
 {
 	if (!free_top)
 		return NULL;
 	uint64_t i = free_stack[--free_top];
 	refs[i] = 1;
-	void *p = mem_base + i * LX_PAGE;
-	memset(p, 0, LX_PAGE);
+	return mem_base + i * LX_PAGE;
+}
+
+void *lx_page_alloc(void)
+{
+	uint8_t *p = page_take();
+	if (p)
+		memset(p, 0, LX_PAGE);
 	return p;
 }
 
@@ -146,16 +153,16 @@ struct lx_mm *mm_create(void)
 /* Drops every page of a table subtree, then frees the tables. */
 static void free_level(uint64_t *t, int level)
 {
-	unsigned lo, hi;
-	if (!span_of(t, &lo, &hi))
-		hi = 0, lo = 1;
-	for (unsigned i = lo; i <= hi; i++) {
-		if (!(t[i] & PTE_PRESENT))
-			continue;
-		if (level > 0)
-			free_level((uint64_t *)(t[i] & PTE_ADDR), level - 1);
-		else
-			lx_page_put((void *)(t[i] & PTE_ADDR));
+	unsigned first, last;
+	if (span_of(t, &first, &last)) {
+		for (unsigned i = first; i <= last; i++) {
+			if (!(t[i] & PTE_PRESENT))
+				continue;
+			if (level > 0)
+				free_level((uint64_t *)(t[i] & PTE_ADDR), level - 1);
+			else
+				lx_page_put((void *)(t[i] & PTE_ADDR));
+		}
 	}
 	lx_page_put(t);
 }
@@ -239,12 +246,12 @@ typedef bool (*walk_fn)(uint64_t *pte, uint64_t va, void *ctx);
 static bool walk_level(uint64_t *t, int level, uint64_t base, uint64_t start, uint64_t end, walk_fn fn, void *ctx)
 {
 	uint64_t span = 1ull << (12 + 9 * level);
-	unsigned first = start > base ? (unsigned)((start - base) / span) : 0, lo, hi;
-	if (!span_of(t, &lo, &hi))
+	unsigned first = start > base ? (unsigned)((start - base) / span) : 0, first_used, last_used;
+	if (!span_of(t, &first_used, &last_used))
 		return true;
-	if (first < lo)
-		first = lo;
-	for (unsigned i = first; i <= hi; i++) {
+	if (first < first_used)
+		first = first_used;
+	for (unsigned i = first; i <= last_used; i++) {
 		uint64_t lo = base + (uint64_t)i * span;
 		if (lo >= end)
 			break;
@@ -370,11 +377,9 @@ long mm_protect_range(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned p
  * region has them, zeros around them (the bss tail among them). */
 static void *page_alloc_file(const struct lx_vma *v, uint64_t va)
 {
-	if (!free_top)
+	uint8_t *page = page_take();
+	if (!page)
 		return NULL;
-	uint64_t i = free_stack[--free_top];
-	refs[i] = 1;
-	uint8_t *page = mem_base + i * LX_PAGE;
 	uint64_t lo = va > v->file_va ? va : v->file_va, hi = va + LX_PAGE < v->file_end ? va + LX_PAGE : v->file_end;
 	if (lo >= hi) {
 		memset(page, 0, LX_PAGE);
