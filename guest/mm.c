@@ -10,6 +10,7 @@ static uint16_t *refs;           /* per page: references (0: free) */
 static uint32_t *free_stack;     /* indices of free pages */
 static uint64_t free_top;
 static uint32_t *table_span;     /* per page that is a page table: where its present entries are (span_note) */
+static uint64_t shared_idle;     /* shared pages of programs nobody runs: free on demand (drop_unused_shared) */
 
 void mm_init(void *base, uint64_t size)
 {
@@ -28,10 +29,12 @@ void mm_init(void *base, uint64_t size)
 
 static uint64_t page_index(const void *page) { return (uint64_t)((const uint8_t *)page - mem_base) / LX_PAGE; }
 
+static bool drop_unused_shared(void);
+
 /* A free page with one reference, as it was (the caller fills it), or NULL. */
 static uint8_t *page_take(void)
 {
-	if (!free_top)
+	if (!free_top && !drop_unused_shared())
 		return NULL;
 	uint64_t i = free_stack[--free_top];
 	refs[i] = 1;
@@ -59,7 +62,7 @@ void lx_page_put(void *page)
 		free_stack[free_top++] = (uint32_t)i;
 }
 
-uint64_t lx_pages_free(void) { return free_top; }
+uint64_t lx_pages_free(void) { return free_top + shared_idle; }
 uint64_t lx_pages_total(void) { return mem_pages; }
 static unsigned page_refs(const void *page) { return refs[page_index(page)]; }
 
@@ -169,8 +172,12 @@ static void free_level(uint64_t *t, int level)
 
 static void vma_free(struct lx_vma *v)
 {
-	if (v->image)
-		fs_image_put(v->image);
+	struct lx_file_image *img = v->image;
+	if (img) {
+		if (--img->regions == 0)
+			shared_idle += img->shared_count;
+		fs_image_put(img);
+	}
 	free(v);
 }
 
@@ -181,8 +188,11 @@ static struct lx_vma *vma_dup(const struct lx_vma *v)
 	if (!n)
 		return NULL;
 	*n = *v;
-	if (n->image)
+	if (n->image) {
 		fs_image_get(n->image);
+		if (n->image->regions++ == 0)
+			shared_idle -= n->image->shared_count;
+	}
 	return n;
 }
 
@@ -391,6 +401,76 @@ static void *page_alloc_file(const struct lx_vma *v, uint64_t va)
 	return page;
 }
 
+/*
+ * The page for va of a read-only file-backed region (text, read-only data):
+ * one page shared by every process that runs the file, kept in a table of
+ * the snapshot's own (shared_pages, addressed like the processes' tables:
+ * the file's segments lie at the same addresses in all of them). Read-only
+ * everywhere; a write after mprotect copies it, as it has more than one
+ * reference. NULL when out of memory; the caller's reference comes with it.
+ */
+static struct lx_file_image *images_sharing; /* the snapshots with shared_pages */
+
+static void *page_shared_file(const struct lx_vma *v, uint64_t va)
+{
+	struct lx_file_image *img = v->image;
+	if (!img->shared_pages) {
+		if (!(img->shared_pages = mm_create()))
+			return NULL;
+		img->next_shared = images_sharing;
+		images_sharing = img;
+	}
+	uint64_t *pte = pte_of(img->shared_pages, va, true);
+	if (!pte)
+		return NULL;
+	if (!(*pte & PTE_PRESENT)) {
+		void *page = page_alloc_file(v, va);
+		if (!page)
+			return NULL;
+		pte_make_present(pte, (uint64_t)page | PTE_PRESENT);
+		img->shared_count++;
+	}
+	void *page = (void *)(*pte & PTE_ADDR);
+	lx_page_get(page);
+	return page;
+}
+
+static void drop_shared(struct lx_file_image *img)
+{
+	/* the pages live on where processes still have them */
+	mm_destroy(img->shared_pages);
+	img->shared_pages = NULL;
+	if (!img->regions)
+		shared_idle -= img->shared_count;
+	img->shared_count = 0;
+	for (struct lx_file_image **pp = &images_sharing; *pp; pp = &(*pp)->next_shared)
+		if (*pp == img) {
+			*pp = img->next_shared;
+			break;
+		}
+}
+
+void mm_image_gone(struct lx_file_image *img)
+{
+	if (img->shared_pages)
+		drop_shared(img);
+}
+
+/* Out of pages: the shared pages of programs nobody runs now go (they are
+ * kept for the next execve of the file until then). true when some went. */
+static bool drop_unused_shared(void)
+{
+	bool dropped = false;
+	for (struct lx_file_image *img = images_sharing, *next; img; img = next) {
+		next = img->next_shared;
+		if (!img->regions) {
+			drop_shared(img);
+			dropped = true;
+		}
+	}
+	return dropped && free_top;
+}
+
 /* Makes va present (and writable when write): demand zero pages and copy-on-write.
  * Returns the page, or NULL with *err set (-LX_EFAULT, -LX_ENOMEM). */
 static void *ensure(struct lx_mm *mm, uint64_t va, bool write, long *err, bool *changed)
@@ -406,7 +486,9 @@ static void *ensure(struct lx_mm *mm, uint64_t va, bool write, long *err, bool *
 		return NULL;
 	}
 	if (!(*pte & PTE_PRESENT)) {
-		void *page = v->image ? page_alloc_file(v, va) : lx_page_alloc();
+		void *page = !v->image                    ? lx_page_alloc()
+			     : (v->prot & LX_PROT_WRITE) ? page_alloc_file(v, va)
+							 : page_shared_file(v, va);
 		if (!page) {
 			*err = -LX_ENOMEM;
 			return NULL;

@@ -167,6 +167,10 @@ long fs_image_of(struct lx_inode *ip, struct lx_file_image **out)
 		img->refs = 1; /* the inode's */
 		img->data = ip->reg.data;
 		img->size = ip->size;
+		img->regions = 0;
+		img->shared_pages = NULL;
+		img->shared_count = 0;
+		img->next_shared = NULL;
 		ip->reg.image = img;
 	}
 	ip->reg.image->refs++;
@@ -180,6 +184,7 @@ void fs_image_put(struct lx_file_image *img)
 {
 	if (--img->refs)
 		return;
+	mm_image_gone(img);
 	free((void *)img->data);
 	free(img);
 }

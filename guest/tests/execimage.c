@@ -8,15 +8,22 @@
  * truncates and overwrites its own file with 0xff bytes and unlinks it, and
  * only then reads a 64 KiB table of constants (16 pages it has not touched
  * before) and checks every entry; it exits with 53. The parent checks that
- * code and that the file is gone; then execve of an empty executable file
- * and of a file with a broken ELF header gives -ENOEXEC, and the caller goes
- * on.
+ * code and that the file is gone.
+ *
+ * Processes running the same file share its read-only pages: the parent
+ * reads the table, then runs itself with "--scribble", which makes the
+ * table's pages writable with mprotect, overwrites them and checks that it
+ * sees its own bytes (exit 54); the parent's table must be intact after.
+ *
+ * Then execve of an empty executable file and of a file with a broken ELF
+ * header gives -ENOEXEC, and the caller goes on.
  */
 #include "lt.h"
 
 const char lt_name[] = "execimage";
 
 #define CHILD_OK 53
+#define SCRIBBLE_OK 54
 #define COPY "/tmp/execimage.prog"
 #define BAD "/tmp/execimage.bad"
 #define O_WRONLY 01
@@ -75,6 +82,34 @@ static int child(const char *self)
 	return lt_failures() ? 1 : CHILD_OK;
 }
 
+static int table_bad(void)
+{
+	for (int i = 0; i < TABLE_N; i++)
+		if (table[i] != T1((uint32_t)i))
+			return i;
+	return -1;
+}
+
+static int scribble(void)
+{
+	if (table_bad() >= 0) /* read first: the pages are then the ones shared with the parent */
+		return 4;
+	unsigned long lo = (unsigned long)table & ~(PAGE_SIZE - 1);
+	unsigned long hi = ((unsigned long)(table + TABLE_N) + PAGE_SIZE - 1) & ~(PAGE_SIZE - 1);
+	if (sys_mprotect((void *)lo, hi - lo, PROT_READ | PROT_WRITE))
+		return 2;
+	/* the compiler must not know that this points at a const object */
+	uint32_t *table_rw;
+	__asm__("" : "=r"(table_rw) : "0"(table));
+	volatile uint32_t *t = table_rw;
+	for (int i = 0; i < TABLE_N; i++)
+		t[i] = ~T1((uint32_t)i);
+	for (int i = 0; i < TABLE_N; i++)
+		if (t[i] != ~T1((uint32_t)i))
+			return 3;
+	return SCRIBBLE_OK;
+}
+
 static int copy_file(const char *from, const char *to)
 {
 	long in = sys_open(from, O_RDONLY);
@@ -94,9 +129,9 @@ static int copy_file(const char *from, const char *to)
 	return n == 0 ? 0 : -1;
 }
 
-static long run(const char *path, int *status)
+static long run(const char *path, const char *how, int *status)
 {
-	char *cargv[] = {(char *)path, "--child", NULL};
+	char *cargv[] = {(char *)path, (char *)how, NULL};
 	char *cenvp[] = {NULL};
 	long pid = sys_fork();
 	if (pid == 0) {
@@ -113,14 +148,25 @@ int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--child"))
 		return child(argv[0]);
+	if (argc > 1 && !strcmp(argv[1], "--scribble"))
+		return scribble();
 
 	if (lt_check(copy_file(argv[0], COPY) == 0, "copy %s to " COPY, argv[0])) {
 		int status = -1;
-		long w = run(COPY, &status);
+		long w = run(COPY, "--child", &status);
 		lt_check(w > 0, "fork + wait4 (%ld)", w);
 		lt_check(status == CHILD_OK << 8, "the program ran from its snapshot (wait status 0x%x)", status);
 		lt_check_eq(sys_open(COPY, O_RDONLY), -ENOENT, "the program removed its file");
 	}
+
+	int bad = table_bad();
+	lt_check(bad < 0, "the table reads as built (first bad: %d)", bad);
+	int status = -1;
+	long w = run(argv[0], "--scribble", &status);
+	lt_check(w > 0 && status == SCRIBBLE_OK << 8,
+		 "a process running this program made its table writable and overwrote it (wait status 0x%x)", status);
+	bad = table_bad();
+	lt_check(bad < 0, "this process's table is intact after that (first bad: %d)", bad);
 
 	char *cargv[] = {BAD, NULL};
 	char *cenvp[] = {NULL};
