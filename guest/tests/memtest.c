@@ -15,6 +15,11 @@
  * emptied task of the one before) die with SIGSEGV touching that address.
  * A child that maps and writes such a page and then execs this program
  * with "--probe" dies with SIGSEGV too.
+ *
+ * Running out of memory: a child that touches page after page of a 1 GiB
+ * mapping is killed with SIGKILL when the guest memory is gone (lx first
+ * drops the pages it keeps for programs nobody runs), and then a fork and
+ * execve of /bin/nop still work.
  */
 #include "lt.h"
 
@@ -167,6 +172,37 @@ static void test_leftovers(void)
 		 lt_status_text(st, buf, sizeof buf));
 }
 
+static void hog(void *unused)
+{
+	(void)unused;
+	unsigned long size = 1024 * MIB;
+	long m = sys_mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if ((unsigned long)m > (unsigned long)MAP_FAILED_MAX)
+		sys_exit(3);
+	for (unsigned long off = 0; off < size; off += PAGE_SIZE)
+		touch_write((char *)m + off);
+	sys_exit(4); /* more than 1 GiB of guest memory: not this scenario's */
+}
+
+static void run_nop(void *unused)
+{
+	(void)unused;
+	char *argv[] = {"/bin/nop", NULL}, *envp[] = {NULL};
+	sys_execve(argv[0], argv, envp);
+	sys_exit(5);
+}
+
+static void test_out_of_memory(void)
+{
+	char buf[64];
+	long st = lt_in_child(hog, NULL);
+	lt_check(st >= 0 && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+		 "a child touching page after page of 1 GiB is killed with SIGKILL when memory runs out (%s)",
+		 lt_status_text(st, buf, sizeof buf));
+	st = lt_in_child(run_nop, NULL);
+	lt_check(st == 0, "then fork + execve of /bin/nop still work (%s)", lt_status_text(st, buf, sizeof buf));
+}
+
 int main(int argc, char **argv)
 {
 	if (argc > 1 && !strcmp(argv[1], "--probe")) {
@@ -178,5 +214,6 @@ int main(int argc, char **argv)
 	test_mmap();
 	test_mprotect();
 	test_leftovers();
+	test_out_of_memory();
 	return lt_finish();
 }
