@@ -29,9 +29,8 @@ uint64_t lx_random(void)
 	return random_state;
 }
 
-/* Copies the segments into the new address space (eagerly: the file may go away). */
-static long load_segments(struct lx_proc *p, struct lx_mm *mm, const uint8_t *file, const struct elf_image *img,
-			  uint64_t *brk)
+/* Gives each segment its region, filled from the file's snapshot on first touch (mm.c). */
+static long load_segments(struct lx_mm *mm, struct lx_file_image *file, const struct elf_image *img, uint64_t *brk)
 {
 	uint64_t top = 0;
 	for (unsigned i = 0; i < img->nsegments; i++) {
@@ -39,16 +38,7 @@ static long load_segments(struct lx_proc *p, struct lx_mm *mm, const uint8_t *fi
 		uint64_t start = s->vaddr & ~(LX_PAGE - 1), end = (s->vaddr + s->memsz + LX_PAGE - 1) & ~(LX_PAGE - 1);
 		unsigned prot = ((s->flags & ELF_PF_R) ? LX_PROT_READ : 0) | ((s->flags & ELF_PF_W) ? LX_PROT_WRITE : 0) |
 				((s->flags & ELF_PF_X) ? LX_PROT_EXEC : 0);
-		/* write the bytes with the region writable, then give it its own rights */
-		if (mm_add_vma(mm, start, end, prot | LX_PROT_WRITE | LX_PROT_READ))
-			return -LX_ENOMEM;
-		struct lx_mm *saved = p->mm;
-		p->mm = mm;
-		long err = lx_copy_to_user(p, s->vaddr, file + s->offset, s->filesz);
-		p->mm = saved;
-		if (err)
-			return err == -LX_EFAULT ? -LX_ENOMEM : err;
-		if (!(prot & LX_PROT_WRITE) && mm_protect_range(mm, start, end, prot))
+		if (mm_add_file_vma(mm, start, end, prot, file, s->vaddr, s->offset, s->filesz))
 			return -LX_ENOMEM;
 		if (end > top)
 			top = end;
@@ -66,13 +56,15 @@ static uint64_t push(struct lx_proc *p, uint64_t *sp, const void *data, size_t n
 	return *sp;
 }
 
-long lx_exec(struct lx_proc *p, const char *path, char *const *argv, int argc, char *const *envp, int envc)
+static long exec_image(struct lx_proc *p, const char *path, struct lx_file_image *image, char *const *argv, int argc,
+		       char *const *envp, int envc)
 {
-	const uint8_t *file;
-	size_t size;
-	long err = fs_exec_file(p, path, &file, &size);
-	if (err)
-		return err;
+	const uint8_t *file = image->data;
+	size_t size = (size_t)image->size;
+	static const uint8_t empty[1];
+	if (!file)
+		file = empty;
+	long err;
 	struct elf_image img;
 	char why[160];
 	if (elf_check_exec(file, size, LX_MMAP_TOP, &img, why, sizeof(why))) {
@@ -88,8 +80,8 @@ long lx_exec(struct lx_proc *p, const char *path, char *const *argv, int argc, c
 	struct lx_mm *mm = mm_create();
 	if (!mm)
 		return -LX_ENOMEM;
-	uint64_t brk;
-	if ((err = load_segments(p, mm, file, &img, &brk)) ||
+	uint64_t brk = 0;
+	if ((err = load_segments(mm, image, &img, &brk)) ||
 	    (err = mm_add_vma(mm, LX_STACK_TOP - LX_STACK_SIZE, LX_STACK_TOP, LX_PROT_READ | LX_PROT_WRITE))) {
 		mm_destroy(mm);
 		return err;
@@ -147,8 +139,8 @@ long lx_exec(struct lx_proc *p, const char *path, char *const *argv, int argc, c
 		mm_destroy(mm);
 		return -LX_E2BIG;
 	}
+	mm_unmap_present(p, old);
 	mm_destroy(old);
-	mm_unmap_task(p, 0, 1ull << 47);
 	memset(&p->regs, 0, sizeof(p->regs));
 	p->regs.rip = img.entry;
 	p->regs.rsp = sp;
@@ -161,4 +153,16 @@ long lx_exec(struct lx_proc *p, const char *path, char *const *argv, int argc, c
 	strlcpy(p->comm, base, sizeof(p->comm));
 	fs_exec(p);
 	return 0;
+}
+
+long lx_exec(struct lx_proc *p, const char *path, char *const *argv, int argc, char *const *envp, int envc)
+{
+	struct lx_file_image *image;
+	long err = fs_exec_image(p, path, &image);
+	if (err)
+		return err;
+	/* the regions hold their own references to the snapshot */
+	err = exec_image(p, path, image, argv, argc, envp, envc);
+	fs_image_put(image);
+	return err;
 }

@@ -120,6 +120,26 @@ long fs_init(const void *cpio, size_t size);
 /* Opens path (relative to p's cwd) for execve: the whole file's bytes,
  * valid until the file is removed. 0 or -errno. */
 long fs_exec_file(struct lx_proc *p, const char *path, const uint8_t **data, size_t *size);
+/* An immutable snapshot of a file's bytes that execve's regions fill their
+ * pages from (fs/ramfs.c): it stays as it was when the file is changed or
+ * removed, and lives while a reference is held. data is NULL when size is 0. */
+struct lx_file_image {
+	uint32_t refs;
+	const uint8_t *data;
+	uint64_t size;
+	/* mm.c's: the regions using it, the pages of its read-only segments
+	 * that processes running it share, the list of snapshots with such pages */
+	uint32_t regions;
+	struct lx_mm *shared_pages;
+	uint64_t shared_count;           /* pages in shared_pages */
+	struct lx_file_image *next_shared;
+};
+/* Like fs_exec_file, but the snapshot, with a reference for the caller. */
+long fs_exec_image(struct lx_proc *p, const char *path, struct lx_file_image **img);
+void fs_image_get(struct lx_file_image *img);
+void fs_image_put(struct lx_file_image *img);
+/* A snapshot goes: mm.c lets go of the pages it shared (mm.c). */
+void mm_image_gone(struct lx_file_image *img);
 /* Gives a new process the standard input, output and error (/dev/console). */
 long fs_open_console(struct lx_proc *p);
 void fs_fork(struct lx_proc *parent, struct lx_proc *child); /* share open files, copy cwd */

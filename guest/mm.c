@@ -9,6 +9,8 @@ static uint64_t mem_pages;
 static uint16_t *refs;           /* per page: references (0: free) */
 static uint32_t *free_stack;     /* indices of free pages */
 static uint64_t free_top;
+static uint32_t *table_span;     /* per page that is a page table: where its present entries are (span_note) */
+static uint64_t shared_idle;     /* shared pages of programs nobody runs: free on demand (drop_unused_shared) */
 
 void mm_init(void *base, uint64_t size)
 {
@@ -16,7 +18,8 @@ void mm_init(void *base, uint64_t size)
 	mem_pages = size / LX_PAGE;
 	refs = calloc(mem_pages, sizeof(*refs));
 	free_stack = malloc(mem_pages * sizeof(*free_stack));
-	if (!refs || !free_stack) {
+	table_span = calloc(mem_pages, sizeof(*table_span));
+	if (!refs || !free_stack || !table_span) {
 		lx_log("lx: no memory for the page tables of %lu pages", (unsigned long)mem_pages);
 		exit(1);
 	}
@@ -26,14 +29,23 @@ void mm_init(void *base, uint64_t size)
 
 static uint64_t page_index(const void *page) { return (uint64_t)((const uint8_t *)page - mem_base) / LX_PAGE; }
 
-void *lx_page_alloc(void)
+static bool drop_unused_shared(void);
+
+/* A free page with one reference, as it was (the caller fills it), or NULL. */
+static uint8_t *page_take(void)
 {
-	if (!free_top)
+	if (!free_top && !drop_unused_shared())
 		return NULL;
 	uint64_t i = free_stack[--free_top];
 	refs[i] = 1;
-	void *p = mem_base + i * LX_PAGE;
-	memset(p, 0, LX_PAGE);
+	return mem_base + i * LX_PAGE;
+}
+
+void *lx_page_alloc(void)
+{
+	uint8_t *p = page_take();
+	if (p)
+		memset(p, 0, LX_PAGE);
 	return p;
 }
 
@@ -50,7 +62,7 @@ void lx_page_put(void *page)
 		free_stack[free_top++] = (uint32_t)i;
 }
 
-uint64_t lx_pages_free(void) { return free_top; }
+uint64_t lx_pages_free(void) { return free_top + shared_idle; }
 uint64_t lx_pages_total(void) { return mem_pages; }
 static unsigned page_refs(const void *page) { return refs[page_index(page)]; }
 
@@ -59,14 +71,60 @@ static unsigned page_refs(const void *page) { return refs[page_index(page)]; }
 enum { PTE_PRESENT = 1, PTE_WRITE = 2, PTE_COW = 4 };
 #define PTE_ADDR (~0xfffull)
 
-static uint64_t *table_alloc(void) { return lx_page_alloc(); }
+/*
+ * A table's span: the first and the last of its entries that were ever made
+ * present (SPAN_USED | first | last << 16; 0: none). Walks look only
+ * between the two: a process's tables are sparse (the program at the
+ * bottom of the address space, the stack at the top), and scanning all 512
+ * entries of each table was most of the cost of fork, exit and execve.
+ * Entries cleared later stay inside the span: it only ever grows.
+ */
+enum { SPAN_USED = 1u << 31 };
+
+static void span_note(const uint64_t *t, unsigned i)
+{
+	uint32_t *s = &table_span[page_index(t)];
+	unsigned lo = i, hi = i;
+	if (*s) {
+		lo = *s & 511;
+		hi = (*s >> 16) & 511;
+		lo = i < lo ? i : lo;
+		hi = i > hi ? i : hi;
+	}
+	*s = SPAN_USED | lo | hi << 16;
+}
+
+/* false when the table never had a present entry */
+static bool span_of(const uint64_t *t, unsigned *lo, unsigned *hi)
+{
+	uint32_t s = table_span[page_index(t)];
+	*lo = s & 511;
+	*hi = (s >> 16) & 511;
+	return s != 0;
+}
+
+static uint64_t *table_alloc(void)
+{
+	uint64_t *t = lx_page_alloc();
+	if (t)
+		table_span[page_index(t)] = 0;
+	return t;
+}
+
+/* Sets a leaf entry that was not present (the table's span then covers it). */
+static void pte_make_present(uint64_t *pte, uint64_t value)
+{
+	span_note((const uint64_t *)((uint64_t)pte & ~(LX_PAGE - 1)), (unsigned)(((uint64_t)pte & (LX_PAGE - 1)) / 8));
+	*pte = value;
+}
 
 /* The leaf entry of va, creating tables when create; NULL when missing or out of memory. */
 static uint64_t *pte_of(struct lx_mm *mm, uint64_t va, bool create)
 {
 	uint64_t *t = mm->root;
 	for (int level = 3; level > 0; level--) {
-		uint64_t *e = &t[(va >> (12 + 9 * level)) & 511];
+		unsigned i = (va >> (12 + 9 * level)) & 511;
+		uint64_t *e = &t[i];
 		if (!(*e & PTE_PRESENT)) {
 			if (!create)
 				return NULL;
@@ -74,6 +132,7 @@ static uint64_t *pte_of(struct lx_mm *mm, uint64_t va, bool create)
 			if (!n)
 				return NULL;
 			*e = (uint64_t)n | PTE_PRESENT;
+			span_note(t, i);
 		}
 		t = (uint64_t *)(*e & PTE_ADDR);
 	}
@@ -94,18 +153,47 @@ struct lx_mm *mm_create(void)
 	return mm;
 }
 
-/* Calls fn on every leaf entry of a table subtree, then frees the tables. */
+/* Drops every page of a table subtree, then frees the tables. */
 static void free_level(uint64_t *t, int level)
 {
-	for (int i = 0; i < 512; i++) {
-		if (!(t[i] & PTE_PRESENT))
-			continue;
-		if (level > 0)
-			free_level((uint64_t *)(t[i] & PTE_ADDR), level - 1);
-		else
-			lx_page_put((void *)(t[i] & PTE_ADDR));
+	unsigned first, last;
+	if (span_of(t, &first, &last)) {
+		for (unsigned i = first; i <= last; i++) {
+			if (!(t[i] & PTE_PRESENT))
+				continue;
+			if (level > 0)
+				free_level((uint64_t *)(t[i] & PTE_ADDR), level - 1);
+			else
+				lx_page_put((void *)(t[i] & PTE_ADDR));
+		}
 	}
 	lx_page_put(t);
+}
+
+static void vma_free(struct lx_vma *v)
+{
+	struct lx_file_image *img = v->image;
+	if (img) {
+		if (--img->regions == 0)
+			shared_idle += img->shared_count;
+		fs_image_put(img);
+	}
+	free(v);
+}
+
+/* A copy of v (the file reference too) for a split; NULL when out of memory. */
+static struct lx_vma *vma_dup(const struct lx_vma *v)
+{
+	struct lx_vma *n = malloc(sizeof(*n));
+	if (!n)
+		return NULL;
+	*n = *v;
+	if (n->image) {
+		fs_image_get(n->image);
+		if (n->image->regions++ == 0)
+			shared_idle -= n->image->shared_count;
+	}
+	return n;
 }
 
 void mm_destroy(struct lx_mm *mm)
@@ -116,7 +204,7 @@ void mm_destroy(struct lx_mm *mm)
 	struct lx_vma *v = mm->vmas;
 	while (v) {
 		struct lx_vma *n = v->next;
-		free(v);
+		vma_free(v);
 		v = n;
 	}
 	free(mm);
@@ -131,20 +219,30 @@ struct lx_vma *mm_find(struct lx_mm *mm, uint64_t va)
 }
 
 /* Keeps the list sorted; no overlap checks: callers make room first. */
-long mm_add_vma(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned prot)
+static long add_vma(struct lx_mm *mm, const struct lx_vma *model)
 {
-	struct lx_vma *v = malloc(sizeof(*v));
+	struct lx_vma *v = vma_dup(model);
 	if (!v)
 		return -LX_ENOMEM;
-	v->start = start;
-	v->end = end;
-	v->prot = prot;
+	uint64_t start = v->start;
 	struct lx_vma **pp = &mm->vmas;
 	while (*pp && (*pp)->start < start)
 		pp = &(*pp)->next;
 	v->next = *pp;
 	*pp = v;
 	return 0;
+}
+
+long mm_add_vma(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned prot)
+{
+	return add_vma(mm, &(struct lx_vma){.start = start, .end = end, .prot = prot});
+}
+
+long mm_add_file_vma(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned prot, struct lx_file_image *image,
+		     uint64_t va, uint64_t off, uint64_t filesz)
+{
+	return add_vma(mm, &(struct lx_vma){.start = start, .end = end, .prot = prot, .image = image,
+					    .file_va = va, .file_end = va + filesz, .file_off = off});
 }
 
 /*
@@ -158,8 +256,12 @@ typedef bool (*walk_fn)(uint64_t *pte, uint64_t va, void *ctx);
 static bool walk_level(uint64_t *t, int level, uint64_t base, uint64_t start, uint64_t end, walk_fn fn, void *ctx)
 {
 	uint64_t span = 1ull << (12 + 9 * level);
-	unsigned first = start > base ? (unsigned)((start - base) / span) : 0;
-	for (unsigned i = first; i < 512; i++) {
+	unsigned first = start > base ? (unsigned)((start - base) / span) : 0, first_used, last_used;
+	if (!span_of(t, &first_used, &last_used))
+		return true;
+	if (first < first_used)
+		first = first_used;
+	for (unsigned i = first; i <= last_used; i++) {
 		uint64_t lo = base + (uint64_t)i * span;
 		if (lo >= end)
 			break;
@@ -218,10 +320,10 @@ long mm_remove_range(struct lx_mm *mm, uint64_t start, uint64_t end)
 			continue;
 		}
 		if (v->start < start && v->end > end) {
-			struct lx_vma *tail = malloc(sizeof(*tail));
+			struct lx_vma *tail = vma_dup(v);
 			if (!tail)
 				return -LX_ENOMEM;
-			*tail = (struct lx_vma){end, v->end, v->prot, v->next};
+			tail->start = end;
 			v->end = start;
 			v->next = tail;
 			pp = &tail->next;
@@ -235,7 +337,7 @@ long mm_remove_range(struct lx_mm *mm, uint64_t start, uint64_t end)
 			pp = &v->next;
 		} else {
 			*pp = v->next;
-			free(v);
+			vma_free(v);
 		}
 	}
 	drop_pages(mm, start, end);
@@ -257,19 +359,19 @@ long mm_protect_range(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned p
 		if (v->end <= start || v->start >= end)
 			continue;
 		if (v->start < start) {
-			struct lx_vma *n = malloc(sizeof(*n));
+			struct lx_vma *n = vma_dup(v);
 			if (!n)
 				return -LX_ENOMEM;
-			*n = (struct lx_vma){start, v->end, v->prot, v->next};
+			n->start = start;
 			v->end = start;
 			v->next = n;
 			continue;
 		}
 		if (v->end > end) {
-			struct lx_vma *n = malloc(sizeof(*n));
+			struct lx_vma *n = vma_dup(v);
 			if (!n)
 				return -LX_ENOMEM;
-			*n = (struct lx_vma){end, v->end, v->prot, v->next};
+			n->start = end;
 			v->end = end;
 			v->next = n;
 		}
@@ -279,6 +381,94 @@ long mm_protect_range(struct lx_mm *mm, uint64_t start, uint64_t end, unsigned p
 	if (!(prot & LX_PROT_WRITE))
 		walk_range(mm, start, end, clear_write, NULL);
 	return 0;
+}
+
+/* A new page for va of a file-backed region: the file's bytes where the
+ * region has them, zeros around them (the bss tail among them). */
+static void *page_alloc_file(const struct lx_vma *v, uint64_t va)
+{
+	uint8_t *page = page_take();
+	if (!page)
+		return NULL;
+	uint64_t lo = va > v->file_va ? va : v->file_va, hi = va + LX_PAGE < v->file_end ? va + LX_PAGE : v->file_end;
+	if (lo >= hi) {
+		memset(page, 0, LX_PAGE);
+		return page;
+	}
+	memset(page, 0, lo - va);
+	memcpy(page + (lo - va), v->image->data + v->file_off + (lo - v->file_va), hi - lo);
+	memset(page + (hi - va), 0, va + LX_PAGE - hi);
+	return page;
+}
+
+/*
+ * The page for va of a read-only file-backed region (text, read-only data):
+ * one page shared by every process that runs the file, kept in a table of
+ * the snapshot's own (shared_pages, addressed like the processes' tables:
+ * the file's segments lie at the same addresses in all of them). Read-only
+ * everywhere; a write after mprotect copies it, as it has more than one
+ * reference. NULL when out of memory; the caller's reference comes with it.
+ */
+static struct lx_file_image *images_sharing; /* the snapshots with shared_pages */
+
+static void *page_shared_file(const struct lx_vma *v, uint64_t va)
+{
+	struct lx_file_image *img = v->image;
+	if (!img->shared_pages) {
+		if (!(img->shared_pages = mm_create()))
+			return NULL;
+		img->next_shared = images_sharing;
+		images_sharing = img;
+	}
+	uint64_t *pte = pte_of(img->shared_pages, va, true);
+	if (!pte)
+		return NULL;
+	if (!(*pte & PTE_PRESENT)) {
+		void *page = page_alloc_file(v, va);
+		if (!page)
+			return NULL;
+		pte_make_present(pte, (uint64_t)page | PTE_PRESENT);
+		img->shared_count++;
+	}
+	void *page = (void *)(*pte & PTE_ADDR);
+	lx_page_get(page);
+	return page;
+}
+
+static void drop_shared(struct lx_file_image *img)
+{
+	/* the pages live on where processes still have them */
+	mm_destroy(img->shared_pages);
+	img->shared_pages = NULL;
+	if (!img->regions)
+		shared_idle -= img->shared_count;
+	img->shared_count = 0;
+	for (struct lx_file_image **pp = &images_sharing; *pp; pp = &(*pp)->next_shared)
+		if (*pp == img) {
+			*pp = img->next_shared;
+			break;
+		}
+}
+
+void mm_image_gone(struct lx_file_image *img)
+{
+	if (img->shared_pages)
+		drop_shared(img);
+}
+
+/* Out of pages: the shared pages of programs nobody runs now go (they are
+ * kept for the next execve of the file until then). true when some went. */
+static bool drop_unused_shared(void)
+{
+	bool dropped = false;
+	for (struct lx_file_image *img = images_sharing, *next; img; img = next) {
+		next = img->next_shared;
+		if (!img->regions) {
+			drop_shared(img);
+			dropped = true;
+		}
+	}
+	return dropped && free_top;
 }
 
 /* Makes va present (and writable when write): demand zero pages and copy-on-write.
@@ -296,12 +486,14 @@ static void *ensure(struct lx_mm *mm, uint64_t va, bool write, long *err, bool *
 		return NULL;
 	}
 	if (!(*pte & PTE_PRESENT)) {
-		void *page = lx_page_alloc();
+		void *page = !v->image                    ? lx_page_alloc()
+			     : (v->prot & LX_PROT_WRITE) ? page_alloc_file(v, va)
+							 : page_shared_file(v, va);
 		if (!page) {
 			*err = -LX_ENOMEM;
 			return NULL;
 		}
-		*pte = (uint64_t)page | PTE_PRESENT | ((v->prot & LX_PROT_WRITE) ? PTE_WRITE : 0);
+		pte_make_present(pte, (uint64_t)page | PTE_PRESENT | ((v->prot & LX_PROT_WRITE) ? PTE_WRITE : 0));
 		*changed = true;
 	} else if (write && !(*pte & PTE_WRITE)) {
 		void *page = (void *)(*pte & PTE_ADDR);
@@ -343,20 +535,96 @@ long mm_fault(struct lx_proc *p, uint64_t addr, bool write, bool exec)
 	return e ? -LX_ENOMEM : 0;
 }
 
-/* fork: the child's entry shares the parent's page; a write on either side copies it */
-static bool share_one(uint64_t *src, uint64_t va, void *child)
+/*
+ * Pages to unmap from a task, gathered into runs: one TASK_UNMAP per run
+ * instead of one per page, or one of the whole space (whose cost in the
+ * kernel follows the page tables it scans). With all set every mapping of
+ * the task goes: a run then also spans the holes between the pages (the
+ * task maps nothing there) up to the end of a 2 MiB block, and goes with
+ * the smallest flexpage that covers it. Otherwise a run is neighbouring
+ * pages only.
+ */
+struct unmap_runs {
+	struct lx_proc *p;
+	bool all;
+	uint64_t start, end;
+};
+
+enum { RUN_BLOCK = 21 }; /* 2 MiB: what one last-level table maps */
+
+static void runs_flush(struct unmap_runs *r)
 {
-	uint64_t *dst = pte_of(child, va, true);
-	if (!dst)
-		return false;
+	if (r->end > r->start) {
+		if (r->all) {
+			unsigned order = 12;
+			while ((r->start >> order) != ((r->end - 1) >> order))
+				order++;
+			l4_task_unmap(r->p->task_sel, pecan_fpage_mem(r->start & ~((1ull << order) - 1), order, PECAN_FPAGE_RWX),
+				      PECAN_UNMAP_SELF);
+		} else {
+			mm_unmap_task(r->p, r->start, r->end - r->start);
+		}
+	}
+	r->start = r->end = 0;
+}
+
+static void runs_add(struct unmap_runs *r, uint64_t va)
+{
+	bool joins = r->all ? r->end > r->start && (va >> RUN_BLOCK) == (r->start >> RUN_BLOCK)
+			    : r->end > r->start && va == r->end;
+	if (!joins) {
+		runs_flush(r);
+		r->start = va;
+	}
+	r->end = va + LX_PAGE;
+}
+
+static bool unmap_one(uint64_t *pte, uint64_t va, void *runs)
+{
+	(void)pte;
+	runs_add(runs, va);
+	return true;
+}
+
+void mm_unmap_present(struct lx_proc *p, struct lx_mm *mm)
+{
+	/* a task maps only pages present in the tables, at their addresses */
+	struct unmap_runs runs = {p, true, 0, 0};
+	walk_range(mm, 0, LX_USER_TOP, unmap_one, &runs);
+	runs_flush(&runs);
+}
+
+/* fork: the child's entry shares the parent's page; a write on either side copies it */
+struct share_ctx {
+	struct lx_mm *child;
+	struct unmap_runs writable; /* the parent's task may map these writable */
+	uint64_t *table, block;     /* the child's last-level table of the last page, and its 2 MiB block */
+};
+
+static bool share_one(uint64_t *src, uint64_t va, void *ctx)
+{
+	struct share_ctx *c = ctx;
+	uint64_t *dst;
+	if (c->table && va >> 21 == c->block) {
+		dst = &c->table[(va >> 12) & 511]; /* the walk visits a table's pages one after another */
+	} else {
+		dst = pte_of(c->child, va, true);
+		if (!dst)
+			return false;
+		c->table = (uint64_t *)((uint64_t)dst & ~(LX_PAGE - 1));
+		c->block = va >> 21;
+	}
+	if (*src & PTE_WRITE)
+		runs_add(&c->writable, va);
 	*src &= ~(uint64_t)PTE_WRITE;
-	*dst = *src;
+	pte_make_present(dst, *src);
 	lx_page_get((void *)(*src & PTE_ADDR));
 	return true;
 }
 
-struct lx_mm *mm_clone(struct lx_mm *parent)
+struct lx_mm *mm_clone(struct lx_proc *p)
 {
+	struct lx_mm *parent = p->mm;
 	struct lx_mm *mm = mm_create();
 	if (!mm)
 		return NULL;
@@ -364,11 +632,17 @@ struct lx_mm *mm_clone(struct lx_mm *parent)
 	mm->brk = parent->brk;
 	mm->mmap_top = parent->mmap_top;
 	for (struct lx_vma *v = parent->vmas; v; v = v->next)
-		if (mm_add_vma(mm, v->start, v->end, v->prot))
+		if (add_vma(mm, v))
 			goto fail;
+	/* Only the pages that were writable leave the parent's task: the others
+	 * are mapped read-only already, and stay right (the same page). */
+	struct share_ctx ctx = {mm, {p, false, 0, 0}, NULL, 0};
 	for (struct lx_vma *v = parent->vmas; v; v = v->next)
-		if (!walk_range(parent, v->start, v->end, share_one, mm))
+		if (!walk_range(parent, v->start, v->end, share_one, &ctx)) {
+			runs_flush(&ctx.writable);
 			goto fail;
+		}
+	runs_flush(&ctx.writable);
 	return mm;
 fail:
 	mm_destroy(mm);
@@ -413,13 +687,17 @@ long lx_copy_to_user(struct lx_proc *p, uint64_t dst, const void *src, size_t n)
 
 long lx_strncpy_from_user(struct lx_proc *p, char *dst, uint64_t src, size_t max)
 {
-	for (size_t i = 0; i < max; i++) {
-		char c;
-		if (access_user(p, src + i, &c, 1, false))
+	/* up to the end of the page at a time: a page readable at its first
+	 * byte is readable to its end, so nothing past the string can fault */
+	for (size_t i = 0; i < max;) {
+		size_t chunk = LX_PAGE - ((src + i) & (LX_PAGE - 1));
+		if (chunk > max - i)
+			chunk = max - i;
+		if (access_user(p, src + i, dst + i, chunk, false))
 			return -LX_EFAULT;
-		dst[i] = c;
-		if (!c)
-			return (long)i;
+		for (size_t end = i + chunk; i < end; i++)
+			if (!dst[i])
+				return (long)i;
 	}
 	return -LX_ENAMETOOLONG;
 }

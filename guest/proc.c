@@ -21,6 +21,36 @@ struct lx_proc *proc_find(int pid)
 	return NULL;
 }
 
+/*
+ * Tasks of exited processes, emptied, for the next ones: deleting a task and
+ * creating one costs the kernel more than unmapping the pages a process had
+ * (docs/lx.md). A task in the pool maps nothing.
+ */
+enum { TASK_POOL = 8 };
+static uint64_t task_pool[TASK_POOL];
+static unsigned task_pool_n;
+
+static uint64_t task_get(void)
+{
+	if (task_pool_n)
+		return task_pool[--task_pool_n];
+	uint64_t sel = lx_sel_alloc();
+	if (sel && l4_factory_create(PECAN_RT_CAP_FACTORY, PECAN_FACTORY_CREATE_TASK, sel)) {
+		lx_sel_free(sel);
+		sel = 0;
+	}
+	return sel;
+}
+
+/* The task of sel maps nothing (any more). */
+static void task_put_empty(uint64_t sel)
+{
+	if (task_pool_n < TASK_POOL)
+		task_pool[task_pool_n++] = sel;
+	else
+		lx_sel_free(sel);
+}
+
 struct lx_proc *proc_alloc(int ppid)
 {
 	for (unsigned i = 0; i < LX_MAX_PROCS; i++) {
@@ -28,12 +58,9 @@ struct lx_proc *proc_alloc(int ppid)
 		if (p->state != LX_FREE) /* a zombie keeps its slot until reaped */
 			continue;
 		memset(p, 0, sizeof(*p));
-		uint64_t sel = lx_sel_alloc();
-		if (!sel || l4_factory_create(PECAN_RT_CAP_FACTORY, PECAN_FACTORY_CREATE_TASK, sel)) {
-			if (sel)
-				lx_sel_free(sel);
+		uint64_t sel = task_get();
+		if (!sel)
 			return NULL;
-		}
 		p->task_sel = sel;
 		p->pid = next_pid++;
 		p->ppid = ppid;
@@ -51,16 +78,14 @@ long proc_fork(struct lx_proc *p, uint64_t child_stack)
 	struct lx_proc *c = proc_alloc(p->pid);
 	if (!c)
 		return -LX_EAGAIN;
-	c->mm = mm_clone(p->mm);
+	c->mm = mm_clone(p);
 	if (!c->mm || lx_signal_fork(p, c) < 0) {
 		mm_destroy(c->mm);
-		lx_sel_free(c->task_sel);
+		task_put_empty(c->task_sel); /* it never ran */
 		memset(c, 0, sizeof(*c));
 		c->state = LX_FREE;
 		return -LX_ENOMEM;
 	}
-	/* the parent's pages are shared read-only now: its task must fault again */
-	mm_unmap_task(p, 0, 1ull << 47);
 	c->regs = p->regs;
 	c->regs.rax = 0;
 	if (child_stack)
@@ -80,10 +105,15 @@ long proc_fork(struct lx_proc *p, uint64_t child_stack)
 void proc_exit(struct lx_proc *p, int status)
 {
 	fs_exit(p);
+	/* the task maps only pages of p->mm: emptied, it serves the next process */
+	if (p->mm) {
+		mm_unmap_present(p, p->mm);
+		task_put_empty(p->task_sel);
+	} else {
+		lx_sel_free(p->task_sel);
+	}
 	mm_destroy(p->mm);
 	p->mm = NULL;
-	/* deleting the task takes every mapping with it */
-	lx_sel_free(p->task_sel);
 	p->task_sel = 0;
 	p->exit_status = status;
 	p->state = LX_ZOMBIE;

@@ -166,3 +166,14 @@ long fs_exec_file(struct lx_proc *p, const char *path, const uint8_t **data, siz
 	*size = (size_t)ip->size;
 	return 0;
 }
+
+long fs_exec_image(struct lx_proc *p, const char *path, struct lx_file_image **img)
+{
+	struct lx_inode *ip;
+	long err = path_lookup(p, LX_AT_FDCWD, path, true, &ip);
+	if (err)
+		return err;
+	if (!LX_S_ISREG(ip->mode) || !(ip->mode & 0111) || ip->sysfs_ops)
+		return -LX_EACCES;
+	return fs_image_of(ip, img);
+}

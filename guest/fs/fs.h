@@ -77,6 +77,9 @@ struct lx_inode {
 		struct {
 			uint8_t *data;   /* one malloc'd buffer (exec needs the bytes contiguous) */
 			size_t cap;
+			/* the snapshot execve took of the bytes, sharing data (NULL: none); a
+			 * change of the file first detaches it (file_detach_image) */
+			struct lx_file_image *image;
 		} reg;
 		struct {
 			char *target;    /* NUL-terminated */
@@ -111,8 +114,12 @@ extern bool sysfs_linking; /* sysfs.c: set while it links its own names */
 
 /* Regular files: grows (zero-filled) or shrinks to size; 0 or -LX_ENOSPC. */
 long file_resize(struct lx_inode *ip, uint64_t size);
-/* Makes room for size bytes without changing the size; 0 or -LX_ENOSPC. */
+/* Makes room for size bytes without changing the size; 0 or -LX_ENOSPC.
+ * Both detach the file's exec snapshot first (the snapshot stays as it was). */
 long file_reserve(struct lx_inode *ip, uint64_t size);
+/* The file's exec snapshot (made on the first call, shared until the file
+ * changes), with one more reference for the caller; 0 or -LX_ENOMEM. */
+long fs_image_of(struct lx_inode *ip, struct lx_file_image **out);
 
 /* ---- path lookup (path.c) ---- */
 /* A user path, copied in: 0, -LX_EFAULT, -LX_ENAMETOOLONG, -LX_ENOENT (empty, unless empty_ok). */

@@ -47,7 +47,10 @@ void inode_maybe_free(struct lx_inode *ip)
 		return;
 	if (LX_S_ISREG(ip->mode)) {
 		ramfs_bytes -= ip->reg.cap;
-		free(ip->reg.data);
+		if (ip->reg.image)
+			fs_image_put(ip->reg.image); /* the bytes live on while a program uses them */
+		else
+			free(ip->reg.data);
 	} else if (LX_S_ISLNK(ip->mode))
 		free(ip->link.target);
 	/* a directory is removed only when empty: no entries to free */
@@ -149,8 +152,71 @@ bool dir_empty(const struct lx_inode *dir)
 
 /* ---- regular files ---- */
 
+/*
+ * Execve's snapshot of a file (docs/lx.md, "Processes and their memory").
+ * It shares the file's buffer and counts the inode as one holder; a change
+ * of the file first detaches it: then the snapshot keeps the old buffer
+ * (the file gets a copy) unless nobody else holds it.
+ */
+long fs_image_of(struct lx_inode *ip, struct lx_file_image **out)
+{
+	if (!ip->reg.image) {
+		struct lx_file_image *img = malloc(sizeof(*img));
+		if (!img)
+			return -LX_ENOMEM;
+		img->refs = 1; /* the inode's */
+		img->data = ip->reg.data;
+		img->size = ip->size;
+		img->regions = 0;
+		img->shared_pages = NULL;
+		img->shared_count = 0;
+		img->next_shared = NULL;
+		ip->reg.image = img;
+	}
+	ip->reg.image->refs++;
+	*out = ip->reg.image;
+	return 0;
+}
+
+void fs_image_get(struct lx_file_image *img) { img->refs++; }
+
+void fs_image_put(struct lx_file_image *img)
+{
+	if (--img->refs)
+		return;
+	mm_image_gone(img);
+	free((void *)img->data);
+	free(img);
+}
+
+/* Before the bytes or the size of ip change: the snapshot keeps what it saw. */
+static long file_detach_image(struct lx_inode *ip)
+{
+	struct lx_file_image *img = ip->reg.image;
+	if (!img)
+		return 0;
+	if (img->refs > 1) {
+		uint8_t *copy = NULL;
+		if (ip->reg.cap) {
+			copy = malloc(ip->reg.cap);
+			if (!copy)
+				return -LX_ENOSPC;
+			memcpy(copy, ip->reg.data, (size_t)ip->size);
+		}
+		ip->reg.data = copy;
+		img->refs--;
+	} else {
+		free(img);
+	}
+	ip->reg.image = NULL;
+	return 0;
+}
+
 long file_reserve(struct lx_inode *ip, uint64_t size)
 {
+	long err = file_detach_image(ip);
+	if (err)
+		return err;
 	if (size <= ip->reg.cap)
 		return 0;
 	if (size > (1ull << 32))
@@ -180,8 +246,11 @@ long file_reserve(struct lx_inode *ip, uint64_t size)
 
 long file_resize(struct lx_inode *ip, uint64_t size)
 {
+	long err = file_detach_image(ip);
+	if (err)
+		return err;
 	if (size > ip->size) {
-		long err = file_reserve(ip, size);
+		err = file_reserve(ip, size);
 		if (err)
 			return err;
 		memset(ip->reg.data + ip->size, 0, size - ip->size);

@@ -31,6 +31,25 @@ int main(int argc, char **argv)
 		sys_close((int)fd);
 	}
 	lt_check_eq(sys_open((const char *)1, O_RDONLY), -EFAULT, "open with a bad path pointer gives -EFAULT");
+
+	/* paths at the end of a page whose next page is not mapped (lx copies a path a page at a time) */
+	long m = sys_mmap(NULL, 2 * PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if (lt_check((unsigned long)m <= (unsigned long)MAP_FAILED_MAX, "mmap two pages (0x%lx)", m)) {
+		char *page = (char *)m, *end = page + PAGE_SIZE;
+		memset(page, '/', 2 * PAGE_SIZE);
+		lt_check_eq(sys_open(page + PAGE_SIZE - 300, O_RDONLY), -36,
+			    "a path of 300 slashes gives -ENAMETOOLONG");
+		lt_check_eq(sys_munmap(end, PAGE_SIZE), 0, "munmap the second page");
+		end[-1] = '\0';
+		end[-2] = '/';
+		long d = sys_open(end - 2, O_RDONLY);
+		lt_check(d >= 0, "open of \"/\" ending at the last byte of a page before a hole (%ld)", d);
+		if (d >= 0)
+			sys_close((int)d);
+		end[-1] = '/';
+		lt_check_eq(sys_open(end - 2, O_RDONLY), -EFAULT, "a path running into a hole gives -EFAULT");
+		sys_munmap(page, PAGE_SIZE);
+	}
 	lt_check_eq(sys_uname(KERNEL_ADDR), -EFAULT, "uname into a kernel address gives -EFAULT");
 	lt_check_eq(sys_pipe((int *)KERNEL_ADDR), -EFAULT, "pipe into a kernel address gives -EFAULT");
 	int st;

@@ -9,6 +9,17 @@
  * mprotect(PROT_READ) keeps the contents readable, and a write then kills a
  * child with SIGSEGV; PROT_READ|PROT_WRITE makes it writable again. Bad
  * arguments give -EINVAL.
+ *
+ * Nothing of a process stays visible after it: a child maps and writes a
+ * page at a fixed address and exits; the next children (lx gives them the
+ * emptied task of the one before) die with SIGSEGV touching that address.
+ * A child that maps and writes such a page and then execs this program
+ * with "--probe" dies with SIGSEGV too.
+ *
+ * Running out of memory: a child that touches page after page of a 1 GiB
+ * mapping is killed with SIGKILL when the guest memory is gone (lx first
+ * drops the pages it keeps for programs nobody runs), and then a fork and
+ * execve of /bin/nop still work.
  */
 #include "lt.h"
 
@@ -127,11 +138,82 @@ static void test_mprotect(void)
 	lt_check_eq(sys_munmap((void *)m, 2 * PAGE_SIZE), 0, "munmap");
 }
 
-int main(void)
+#define LEFTOVER ((void *)0x6f0000000000ul)
+
+static void map_and_write(void *p)
 {
+	long m = sys_mmap(p, PAGE_SIZE, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_FIXED, -1, 0);
+	if (m != (long)p)
+		sys_exit(3);
+	touch_write(p);
+}
+
+static void map_write_exec(void *p)
+{
+	map_and_write(p);
+	char *argv[] = {"/bin/memtest", "--probe", NULL}, *envp[] = {NULL};
+	sys_execve(argv[0], argv, envp);
+	sys_exit(4);
+}
+
+static void test_leftovers(void)
+{
+	char buf[64];
+	for (int round = 0; round < 3; round++) {
+		long st = lt_in_child(map_and_write, LEFTOVER);
+		lt_check(st == 0, "a child maps and writes a page at %p and exits (%s)", LEFTOVER,
+			 lt_status_text(st, buf, sizeof buf));
+		expect_segv(touch_read, LEFTOVER, "reading the page in the next child");
+		expect_segv(touch_write, LEFTOVER, "writing it in the one after");
+	}
+	long st = lt_in_child(map_write_exec, LEFTOVER);
+	lt_check(st >= 0 && WIFSIGNALED(st) && WTERMSIG(st) == SIGSEGV,
+		 "after execve the page written before is gone: the program dies reading it (%s)",
+		 lt_status_text(st, buf, sizeof buf));
+}
+
+static void hog(void *unused)
+{
+	(void)unused;
+	unsigned long size = 1024 * MIB;
+	long m = sys_mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+	if ((unsigned long)m > (unsigned long)MAP_FAILED_MAX)
+		sys_exit(3);
+	for (unsigned long off = 0; off < size; off += PAGE_SIZE)
+		touch_write((char *)m + off);
+	sys_exit(4); /* more than 1 GiB of guest memory: not this scenario's */
+}
+
+static void run_nop(void *unused)
+{
+	(void)unused;
+	char *argv[] = {"/bin/nop", NULL}, *envp[] = {NULL};
+	sys_execve(argv[0], argv, envp);
+	sys_exit(5);
+}
+
+static void test_out_of_memory(void)
+{
+	char buf[64];
+	long st = lt_in_child(hog, NULL);
+	lt_check(st >= 0 && WIFSIGNALED(st) && WTERMSIG(st) == SIGKILL,
+		 "a child touching page after page of 1 GiB is killed with SIGKILL when memory runs out (%s)",
+		 lt_status_text(st, buf, sizeof buf));
+	st = lt_in_child(run_nop, NULL);
+	lt_check(st == 0, "then fork + execve of /bin/nop still work (%s)", lt_status_text(st, buf, sizeof buf));
+}
+
+int main(int argc, char **argv)
+{
+	if (argc > 1 && !strcmp(argv[1], "--probe")) {
+		touch_read(LEFTOVER);
+		return 5;
+	}
 	lt_no_core_dumps();
 	test_brk();
 	test_mmap();
 	test_mprotect();
+	test_leftovers();
+	test_out_of_memory();
 	return lt_finish();
 }
