@@ -1,5 +1,6 @@
 /* lx main: start up (memory, initramfs, vCPU, timer), then the event loop that runs the guest processes. */
 #include "console.h"
+#include "counters.h"
 #include "l4bdds.h"
 #include "exec.h"
 #include "mm.h"
@@ -407,6 +408,7 @@ int main(int argc, char **argv)
 		fail("the initramfs is unusable", -1);
 	l4bdds_init(argc, argv); /* /dev/l4bddsN for the l4bdds.add= arguments */
 	module_register_syscalls(); /* insmod, rmmod, /proc/modules (module.c) */
+	lx_counters_init(); /* /proc/pecan/counters, with the capability kdebug (counters.c) */
 
 	/* the first thread becomes the vCPU */
 	if ((e = l4_invoke(PECAN_RT_CAP_THREAD, PECAN_THREAD_VCPU_CONTROL, (uint64_t[]){LX_VCPU_STATE}, 1, 0, 0)))

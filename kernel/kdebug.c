@@ -1,6 +1,7 @@
 /* The kernel debug console: write to the serial line, read from it, kernel statistics, the clock. */
 #include "kdebug.h"
 #include "console.h"
+#include "counters.h"
 #include "kmem.h"
 #include "pmem.h"
 #include "sched.h"
@@ -37,7 +38,7 @@ static int getchar_blocking(struct thread *cur, uint64_t *c)
 int kdebug_invoke(unsigned rights, struct thread *caller, unsigned op, unsigned words, unsigned *nres)
 {
 	uint64_t *mr = caller->utcb->mr;
-	if (op < PECAN_KDEBUG_WRITE || op > PECAN_KDEBUG_READ)
+	if (op < PECAN_KDEBUG_WRITE || op > PECAN_KDEBUG_COUNTERS)
 		return PECAN_ENOSYS;
 	if (!(rights & PECAN_CAP_R))
 		return PECAN_EPERM;
@@ -65,6 +66,19 @@ int kdebug_invoke(unsigned rights, struct thread *caller, unsigned op, unsigned 
 		mr[1] = SCHED_HZ;
 		*nres = 2;
 		return PECAN_OK;
+	case PECAN_KDEBUG_COUNTERS: {
+		uint64_t what = words ? mr[0] : PECAN_COUNTERS_READ;
+		if (what > PECAN_COUNTERS_OFF)
+			return PECAN_EINVAL;
+		if (what != PECAN_COUNTERS_READ && !(rights & PECAN_CAP_W))
+			return PECAN_EPERM;
+		if (what != PECAN_COUNTERS_READ)
+			counters_switch(what == PECAN_COUNTERS_ON);
+		mr[0] = counters_on();
+		counters_read(&mr[1]);
+		*nres = 1 + PECAN_CNT_COUNT;
+		return PECAN_OK;
+	}
 	case PECAN_KDEBUG_READ: {
 		char *buf = (char *)&mr[1];
 		uint64_t n = 0;

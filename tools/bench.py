@@ -18,6 +18,12 @@ wall-clock ticks). Prints one table per accelerator: each operation on lx,
 on Linux, and the ratio lx / Linux; and the boot times (QEMU start to the
 init's first line). `--no-native` leaves the Linux runs out.
 
+On lx, lxbench then also prints where the time of a getpid and of a page
+fault goes (`lxbench: breakdown` lines; the kernel's measurement counters,
+docs/abi.md, shown by lx as /proc/pecan/counters): per operation, the
+instructions (icount) or ticks in the process, in lx, in the Pecan kernel,
+and the address-space switches. Printed as one more table per run.
+
 Exits non-zero, with the console log on stderr, when a run panics, hangs,
 fails or lacks a line.
 """
@@ -73,13 +79,19 @@ class BenchError(Exception):
         self.log = log
 
 
+# the operations lxbench breaks down on lx (`lxbench: breakdown NAME key=value ...`)
+BREAKDOWN = [("getpid", "getpid round trip"), ("page_touch", "first write to a fresh anonymous page (page fault)")]
+
+
 class Run:
     """One boot: results {name: (median, min, rounds)}, wall-clock seconds of the whole run and
-    up to the program's first line, and the TSC values it printed (boot, total) if any."""
+    up to the program's first line, the TSC values it printed (boot, total) if any, and the
+    breakdown lines {name: {key: value string}} if any."""
 
-    def __init__(self, results, seconds, first_seconds, boot_tsc, total_tsc):
+    def __init__(self, results, seconds, first_seconds, boot_tsc, total_tsc, breakdown=None):
         self.results, self.seconds, self.first_seconds = results, seconds, first_seconds
         self.boot_tsc, self.total_tsc = boot_tsc, total_tsc
+        self.breakdown = breakdown or {}
 
 
 def run_argv(argv, what, timeout, prefix, benchmarks):
@@ -123,7 +135,10 @@ def run_argv(argv, what, timeout, prefix, benchmarks):
     def tsc(key):
         t = re.search(r"^(?:lx \| )?%s: %s tsc=(\d+)$" % (prefix, key), log, re.M)
         return int(t.group(1)) if t else None
-    return Run(results, seconds, first, tsc("boot"), tsc("total"))
+    breakdown = {}
+    for name, rest in re.findall(r"^(?:lx \| )?%s: breakdown (\w+) (.*)$" % prefix, log, re.M):
+        breakdown[name] = dict(kv.split("=", 1) for kv in rest.split())
+    return Run(results, seconds, first, tsc("boot"), tsc("total"), breakdown)
 
 
 def run(accel, extra, timeout, name=SCENARIO, prefix="kbench", benchmarks=BENCHMARKS):
@@ -179,6 +194,24 @@ def compare_table(columns, benchmarks=GUEST_BENCHMARKS):
                 b = lin.results[name][0]
                 row += f" {a:,} | {b:,} | {ratio(a, b)} |"
         rows.append(row + f" {anchor} |")
+    return "\n".join(rows)
+
+
+def breakdown_table(run, unit):
+    """Where the time of each operation in BREAKDOWN goes on lx, per operation; None without breakdown lines."""
+    if not all(name in run.breakdown for name, _ in BREAKDOWN):
+        return None
+    rows = [f"| operation | timed median, counters off ({unit}) | user: the process | lx | Pecan kernel "
+            "| of it, on the process's entries | of it, on lx's entries | other threads | sum "
+            "| address-space switches | kernel entries | counting (not in the sum) |",
+            "|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|"]
+    for name, what in BREAKDOWN:
+        b = run.breakdown[name]
+        n = {k: int(b[k]) for k in ("user", "lx", "kernel", "kernel_process", "kernel_lx", "other", "counting")}
+        total = n["user"] + n["lx"] + n["kernel"] + n["other"]
+        rows.append(f"| `{name}`: {what} | {run.results[name][0]:,} | {n['user']:,} | {n['lx']:,} | {n['kernel']:,} "
+                    f"| {n['kernel_process']:,} | {n['kernel_lx']:,} | {n['other']:,} | {total:,} "
+                    f"| {b['switches']} | {b['entries']} | {n['counting']:,} |")
     return "\n".join(rows)
 
 
@@ -263,6 +296,13 @@ def main():
     print("\nBoot (TCG):\n")
     print(boot_table([("lx (Pecan + roottask + lx)", g_ic, g_tcg)]
                      + ([] if a.no_native else [("Linux", n_ic, n_tcg)])))
+    for label, r, unit in (("TCG with -icount shift=0, instructions", g_ic, "instr."),
+                           ("plain TCG, TSC ticks (host)", g_tcg, "ticks")):
+        t = breakdown_table(r, unit)
+        if t is not None:
+            print(f"\nWhere the time goes on lx ({label}; per operation, from the kernel's counters "
+                  "in a separate pass of lxbench, `lxbench: breakdown` lines):\n")
+            print(t)
     tot = [f"lx {fmt_n(g_ic.total_tsc)}"] + ([] if a.no_native else [f"Linux {fmt_n(n_ic.total_tsc)}"])
     print(f"\nWhole benchmark program (init's TSC from start to end, icount): {', '.join(tot)}.")
     print(f"\nmake bench: {time.monotonic() - started:.0f} s in all.")

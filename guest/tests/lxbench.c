@@ -10,6 +10,8 @@
  *   lxbench: boot tsc=<TSC at the program's start>
  *   lxbench: <name> median=<n> min=<n> rounds=<n>
  *   ...
+ *   lxbench: total tsc=<n>
+ *   lxbench: breakdown <name> total=<n> user=<n> lx=<n> kernel=<n> ...
  *   lxbench: done
  *
  * Under QEMU with -icount shift=0 a TSC tick is one executed instruction (or
@@ -19,6 +21,7 @@
  * "lxbench: FAIL <what>" and powers off as well (as Linux's init, exiting
  * would panic the kernel).
  */
+#include <stdbool.h>
 #include "lt.h"
 
 const char lt_name[] = "lxbench";
@@ -232,6 +235,156 @@ static void bench_pages(void)
 
 #define DATAFILE "/tmp/lxbench.dat"
 
+/*
+ * Where the time goes (docs/benchmarks.md): when /proc/pecan/counters
+ * exists (lx with the kernel's measurement counters; not on Linux), a
+ * separate pass after the timed benchmarks switches the counting on and
+ * runs N getpids and N first touches between two snapshots, and N = 0
+ * between two more, whose difference (the snapshots' own cost) it
+ * subtracts; the best of BREAKDOWN_REPS (the fewest ticks: no timer
+ * interrupt inside) is printed per operation:
+ *
+ *   lxbench: breakdown NAME total=.. user=.. lx=.. kernel=.. kernel_process=.. kernel_lx=..
+ *            other=.. counting=.. switches=X.XX entries=X.XX rounds=N
+ *
+ * total: TSC per operation; user: in the process; lx: in lx (its vCPU in
+ * kernel mode); kernel: in Pecan, on entries from the process
+ * (kernel_process) and from lx (kernel_lx) and others; other: other
+ * threads; counting: the counters' own cost, which total includes and
+ * the timed figures do not; switches: address-space switches; entries:
+ * kernel entries.
+ */
+#define COUNTERS "/proc/pecan/counters"
+enum { BREAKDOWN_ROUNDS = 500, BREAKDOWN_REPS = 5 };
+
+enum { C_ENT_PROC, C_ENT_LX, C_ENT_OTHER, C_K_PROC, C_K_LX, C_K_OTHER, C_U_PROC, C_U_LX, C_U_OTHER, C_SWITCHES,
+       C_COUNTING, C_N };
+static const char *const counter_names[C_N] = {
+	"kernel_entries_process", "kernel_entries_lx", "kernel_entries_other", "kernel_ticks_process",
+	"kernel_ticks_lx", "kernel_ticks_other", "user_ticks_process", "user_ticks_lx", "user_ticks_other",
+	"address_space_switches", "counting_ticks",
+};
+
+/* counters: C_N values, and the TSC after them */
+struct snapshot {
+	uint64_t c[C_N], tsc;
+};
+
+static void snapshot(struct snapshot *s)
+{
+	static char buf[1024];
+	long fd = sys_open(COUNTERS, O_RDONLY);
+	long n = fd < 0 ? fd : sys_read((int)fd, buf, sizeof buf - 1);
+	if (fd >= 0)
+		sys_close((int)fd);
+	if (n <= 0)
+		fail("reading %s: %ld", COUNTERS, n);
+	buf[n] = 0;
+	for (int i = 0; i < C_N; i++) {
+		size_t len = strlen(counter_names[i]);
+		const char *p = buf;
+		while (*p && !(strncmp(p, counter_names[i], len) == 0 && p[len] == ' '))
+			while (*p && *p++ != '\n')
+				;
+		if (!*p)
+			fail("%s lacks %s", COUNTERS, counter_names[i]);
+		uint64_t v = 0;
+		for (p += len + 1; *p >= '0' && *p <= '9'; p++)
+			v = v * 10 + (uint64_t)(*p - '0');
+		s->c[i] = v;
+	}
+	s->tsc = rdtsc();
+}
+
+static uint64_t breakdown_region;
+
+static void bd_getpid(int n)
+{
+	for (int i = 0; i < n; i++)
+		sys_getpid();
+}
+
+static void bd_touch(int n)
+{
+	volatile char *p = (volatile char *)breakdown_region;
+	for (int i = 0; i < n; i++)
+		p[(size_t)i * PAGE_SIZE] = 1;
+}
+
+/* d[i] = (after - before) of the run with n operations minus that of the empty run */
+static void measure(void (*op)(int), uint64_t d[C_N + 1], bool touch)
+{
+	size_t len = BREAKDOWN_ROUNDS * PAGE_SIZE;
+	struct snapshot a, b, c, e;
+	if (touch) {
+		long r = sys_mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+		if ((unsigned long)r > (unsigned long)MAP_FAILED_MAX)
+			fail("mmap of %lu bytes returned %ld", (unsigned long)len, r);
+		lt_syscall(28, r, len, MADV_NOHUGEPAGE);
+		breakdown_region = (uint64_t)r;
+	}
+	snapshot(&a);
+	snapshot(&b);
+	snapshot(&c);
+	op(BREAKDOWN_ROUNDS);
+	snapshot(&e);
+	if (touch)
+		sys_munmap((void *)breakdown_region, len);
+	for (int i = 0; i < C_N; i++)
+		d[i] = (e.c[i] - c.c[i]) - (b.c[i] - a.c[i]);
+	d[C_N] = (e.tsc - c.tsc) - (b.tsc - a.tsc);
+}
+
+/* v / BREAKDOWN_ROUNDS, rounded */
+static unsigned long per_op(uint64_t v) { return (unsigned long)((v + BREAKDOWN_ROUNDS / 2) / BREAKDOWN_ROUNDS); }
+
+/* "X.XX": v / BREAKDOWN_ROUNDS with two decimals */
+static const char *per_op2(uint64_t v, char *buf)
+{
+	uint64_t h = (v * 100 + BREAKDOWN_ROUNDS / 2) / BREAKDOWN_ROUNDS;
+	lt_snprintf(buf, 24, "%lu.%02lu", (unsigned long)(h / 100), (unsigned long)(h % 100));
+	return buf;
+}
+
+static void breakdown(const char *name, void (*op)(int), bool touch)
+{
+	uint64_t best[C_N + 1], d[C_N + 1];
+	for (int r = 0; r < BREAKDOWN_REPS; r++) {
+		measure(op, d, touch);
+		if (r == 0 || d[C_N] < best[C_N])
+			memcpy(best, d, sizeof best);
+	}
+	char sw[24], en[24];
+	lt_printf("lxbench: breakdown %s total=%lu user=%lu lx=%lu kernel=%lu kernel_process=%lu kernel_lx=%lu "
+		  "other=%lu counting=%lu switches=%s entries=%s rounds=%d\n",
+		  name, per_op(best[C_N]), per_op(best[C_U_PROC]), per_op(best[C_U_LX]),
+		  per_op(best[C_K_PROC] + best[C_K_LX] + best[C_K_OTHER]), per_op(best[C_K_PROC]), per_op(best[C_K_LX]),
+		  per_op(best[C_U_OTHER] + best[C_K_OTHER]), per_op(best[C_COUNTING]), per_op2(best[C_SWITCHES], sw),
+		  per_op2(best[C_ENT_PROC] + best[C_ENT_LX] + best[C_ENT_OTHER], en), BREAKDOWN_ROUNDS);
+}
+
+/* Switches the kernel's counting on or off; false when there are no counters (Linux). */
+static bool counting(bool on)
+{
+	long fd = sys_open(COUNTERS, O_WRONLY);
+	if (fd < 0)
+		return false;
+	long n = sys_write((int)fd, on ? "1\n" : "0\n", 2);
+	sys_close((int)fd);
+	if (n != 2)
+		fail("switching %s %s: %ld", COUNTERS, on ? "on" : "off", n);
+	return true;
+}
+
+static void bench_breakdown(void)
+{
+	if (!counting(true))
+		return;
+	breakdown("getpid", bd_getpid, false);
+	breakdown("page_touch", bd_touch, true);
+	counting(false);
+}
+
 static void bench_file(void)
 {
 	static char data[200], buf[512];
@@ -296,6 +449,7 @@ int main(void)
 	bench_spawn("macro_tar_gzip", macro_tar, 1, MACRO_ROUNDS);
 
 	lt_printf("lxbench: total tsc=%lu\n", (unsigned long)(rdtsc() - start));
+	bench_breakdown(); /* after the timed runs: the counters stay off during those */
 	lt_printf("lxbench: done\n");
 	finish(0);
 }

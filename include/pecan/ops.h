@@ -125,6 +125,38 @@ enum pecan_kdebug_op {
 	/* needs R; never blocks: -> MR[0] number of bytes of serial input waiting
 	 * (at most 504 taken), MR[1..] the bytes */
 	PECAN_KDEBUG_READ = 5,
+	/* needs R, and W to switch: MR[0] PECAN_COUNTERS_READ, _ON or _OFF;
+	 * -> MR[0] 1 when counting is on, MR[1..PECAN_CNT_COUNT] the counters
+	 * (enum pecan_counter; docs/abi.md, "Measurement counters") */
+	PECAN_KDEBUG_COUNTERS = 6,
+};
+
+/* PECAN_KDEBUG_COUNTERS: what MR[0] asks for. */
+enum pecan_counters_op {
+	PECAN_COUNTERS_READ = 0,
+	PECAN_COUNTERS_ON = 1,  /* kernel entries through the counting entry points from now on */
+	PECAN_COUNTERS_OFF = 2, /* back to the plain entry points; the counters keep their values */
+};
+
+/* Who the CPU ran for in user mode, as the kernel's measurement counters class it. */
+enum pecan_counter_class {
+	PECAN_CNT_PROCESS = 0, /* a vCPU thread in user mode: a guest process */
+	PECAN_CNT_GUEST = 1,   /* a vCPU thread in kernel mode: the guest kernel (lx) */
+	PECAN_CNT_OTHER = 2,   /* any other thread */
+	PECAN_CNT_CLASSES = 3,
+};
+
+/* The measurement counters: counts, and TSC ticks (under QEMU with
+ * -icount shift=0 one tick is one instruction). Index + class where a
+ * counter has one per class. */
+enum pecan_counter {
+	PECAN_CNT_ENTRIES = 0,      /* + class: kernel entries from user mode, by who was running */
+	PECAN_CNT_KERNEL = 3,       /* + class: ticks in the kernel on those entries (entry to exit) */
+	PECAN_CNT_USER = 6,         /* + class: ticks in user mode */
+	PECAN_CNT_SWITCHES = 9,     /* exits to user mode in another address space than the last exit's */
+	PECAN_CNT_OVERHEAD = 10,    /* ticks of the counting itself (not in the others) */
+	PECAN_CNT_UNATTRIBUTED = 11, /* ticks around entries and exits that did not count (before ON) */
+	PECAN_CNT_COUNT = 12,
 };
 
 /* Labels of messages the kernel sends on a thread's behalf (to its pager /

@@ -18,6 +18,7 @@ KTEST_IDS = [
     "task.map_errors",
     "task.exit_child",
     "kdebug.ops",
+    "kdebug.counters",
     "thread.info_states",
     "thread.stop_start",
     "thread.control_errors",

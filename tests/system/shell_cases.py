@@ -118,6 +118,10 @@ SHELL_STEPS = [
     *cmd("dmesg | wc -l | sed 's/^ */DM-/'", r"DM-[1-9]\d*"),
     *cmd("cat /proc/meminfo", r"MemTotal: +\d+ kB"),
     *cmd("free", r"Mem: +\d+ +\d+ +\d+.*"),
+    # the kernel's measurement counters (cap=kdebug in conf/shell.cfg)
+    *cmd("echo 1 > /proc/pecan/counters; awk '$1 == \"counting\" && $2 == 1 || "
+         "$1 == \"kernel_entries_process\" && $2 > 0 { n++ } END { print \"PC-\" n }' /proc/pecan/counters", "PC-2"),
+    *cmd("echo 0 > /proc/pecan/counters; head -1 /proc/pecan/counters | sed 's/ /-/'", "counting-0"),
     # the shell survived all of it
     *cmd("echo ALIVE-$((40+2))", "ALIVE-42"),
     send("poweroff\r"),

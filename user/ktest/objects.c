@@ -423,6 +423,50 @@ static int t_task_exit_child(void)
 }
 
 /* ---- kdebug ---------------------------------------------------------------- */
+
+/* PECAN_KDEBUG_COUNTERS: MR[0] what; r[0] on, r[1..] the counters */
+static long counters(l4_cap_t cap, uint64_t what, uint64_t r[1 + PECAN_CNT_COUNT])
+{
+	return l4_invoke(cap, PECAN_KDEBUG_COUNTERS, &what, 1, r, 1 + PECAN_CNT_COUNT);
+}
+
+static int t_kdebug_counters(void)
+{
+	uint64_t a[1 + PECAN_CNT_COUNT], b[1 + PECAN_CNT_COUNT], c[1 + PECAN_CNT_COUNT], t, hz;
+	l4_cap_t r = kt_sel();
+	KT_OK(kt_map_self(PECAN_CAP_KDEBUG, PECAN_CAP_R, r));
+	KT_OK(counters(PECAN_CAP_KDEBUG, PECAN_COUNTERS_READ, a));
+	KT_EQ(a[0], 0); /* off from boot */
+	KT_ERR(counters(PECAN_CAP_KDEBUG, PECAN_COUNTERS_OFF + 1, a), PECAN_EINVAL);
+	KT_ERR(counters(r, PECAN_COUNTERS_ON, a), PECAN_EPERM); /* switching needs W */
+	KT_OK(counters(r, PECAN_COUNTERS_READ, a));
+	KT_EQ(a[0], 0);
+	/* on: 100 invocations by this thread (class "other") count, with time in the kernel and in user mode */
+	KT_OK(counters(PECAN_CAP_KDEBUG, PECAN_COUNTERS_ON, a));
+	KT_EQ(a[0], 1);
+	for (int i = 0; i < 100; i++)
+		KT_OK(l4_kdebug_clock(&t, &hz));
+	KT_OK(counters(PECAN_CAP_KDEBUG, PECAN_COUNTERS_READ, b));
+	KT_EQ(b[0], 1);
+	KT_ASSERT(b[1 + PECAN_CNT_ENTRIES + PECAN_CNT_OTHER] >= a[1 + PECAN_CNT_ENTRIES + PECAN_CNT_OTHER] + 100);
+	KT_ASSERT(b[1 + PECAN_CNT_KERNEL + PECAN_CNT_OTHER] > a[1 + PECAN_CNT_KERNEL + PECAN_CNT_OTHER]);
+	KT_ASSERT(b[1 + PECAN_CNT_USER + PECAN_CNT_OTHER] > a[1 + PECAN_CNT_USER + PECAN_CNT_OTHER]);
+	KT_ASSERT(b[1 + PECAN_CNT_OVERHEAD] > a[1 + PECAN_CNT_OVERHEAD]);
+	/* no vCPU ran */
+	KT_EQ(b[1 + PECAN_CNT_ENTRIES + PECAN_CNT_PROCESS], a[1 + PECAN_CNT_ENTRIES + PECAN_CNT_PROCESS]);
+	/* a sleep: timer interrupts and thread switches through the counting entries */
+	kt_sleep_us(2000);
+	/* off: the counters keep their values and stop */
+	KT_OK(counters(PECAN_CAP_KDEBUG, PECAN_COUNTERS_OFF, b));
+	KT_EQ(b[0], 0);
+	for (int i = 0; i < 10; i++)
+		KT_OK(l4_kdebug_clock(&t, &hz));
+	KT_OK(counters(PECAN_CAP_KDEBUG, PECAN_COUNTERS_READ, c));
+	for (unsigned i = 1; i <= PECAN_CNT_COUNT; i++)
+		KT_EQ(c[i], b[i]);
+	return 0;
+}
+
 static int t_kdebug_ops(void)
 {
 	uint64_t kmem, frames, objects, t1, t2, hz;
@@ -478,5 +522,6 @@ const struct ktest ktest_objects[] = {
 	{"task.map_errors", "malformed MAP and UNMAP arguments give EINVAL", t_task_map_errors},
 	{"task.exit_child", "EXIT of a child task makes its threads dead", t_task_exit_child},
 	{"kdebug.ops", "kdebug STATS, CLOCK, WRITE errors and rights", t_kdebug_ops},
+	{"kdebug.counters", "measurement counters: off from boot, W to switch, on they count, off they stop", t_kdebug_counters},
 	{0, 0, 0},
 };

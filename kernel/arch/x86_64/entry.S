@@ -43,15 +43,15 @@
 .endm
 
 /* Vectors that push an error code themselves: #DF, #TS, #NP, #SS, #GP, #PF, #AC, #CP. */
-.macro VECTOR n
+.macro VECTOR n, common=trap_common, prefix=vector_
 	.align 16
-vector_\n:
+\prefix\n:
 	.if (\n == 8) || (\n >= 10 && \n <= 14) || (\n == 17) || (\n == 21)
 	.else
 	push $0
 	.endif
 	push $\n
-	jmp trap_common
+	jmp \common
 .endm
 
 	.text
@@ -62,6 +62,18 @@ trap_vectors:
 .set i, 0
 .rept 256
 	VECTOR %i
+	.set i, i + 1
+.endr
+	.noaltmacro
+
+/* The same stubs for the counting entry points (counters.h), 16 bytes each as well. */
+	.globl trap_vectors_counting
+	.align 16
+trap_vectors_counting:
+	.altmacro
+.set i, 0
+.rept 256
+	VECTOR %i, trap_common_counting, vector_counting_
 	.set i, i + 1
 .endr
 	.noaltmacro
@@ -143,8 +155,99 @@ arch_leave_user:
 	mov 48(%rdi), %rsp
 	ret
 
+/*
+ * The counting entry points (kernel/counters.h), installed instead of the
+ * ones above by PECAN_COUNTERS_ON. The same work, with timestamps at the
+ * entry's first instruction, around the calls of counters_enter and
+ * counters_exit (their time is the counting's own, not the kernel's) and
+ * before sysret/iret. Interrupts are off wherever a stamp goes through the
+ * scratch words (one CPU).
+ */
+
+/* TSC to \dst where every register must be kept */
+.macro STAMP_KEEP dst
+	mov %rax, stamp_rax(%rip)
+	mov %rdx, stamp_rdx(%rip)
+	rdtsc
+	shl $32, %rdx
+	or %rdx, %rax
+	mov %rax, \dst(%rip)
+	mov stamp_rax(%rip), %rax
+	mov stamp_rdx(%rip), %rdx
+.endm
+
+/* TSC to \dst where rax and rdx are free (saved in the frame) */
+.macro STAMP dst
+	rdtsc
+	shl $32, %rdx
+	or %rdx, %rax
+	mov %rax, \dst(%rip)
+.endm
+
+	.globl syscall_entry_counting
+syscall_entry_counting:
+	STAMP_KEEP counters_t_enter
+	mov %rsp, syscall_user_rsp(%rip)
+	mov syscall_kernel_rsp(%rip), %rsp
+	push $SEL_UDATA
+	push syscall_user_rsp(%rip)
+	push %r11
+	push $SEL_UCODE
+	push %rcx
+	push $0            /* error code */
+	push $-1           /* vector: -1 marks a syscall frame */
+	PUSH_GPRS
+	STAMP counters_t_enter_count
+	call counters_enter
+	STAMP counters_t_work
+	mov %rsp, %rdi
+	xor %ebp, %ebp
+	call syscall_dispatch
+	mov %eax, %ebx     /* rbx is in the frame: free until POP_GPRS */
+	STAMP counters_t_leave
+	call counters_exit
+	STAMP counters_t_leave_counted
+	test %ebx, %ebx
+	jnz trap_return_counting
+	POP_GPRS
+	add $16, %rsp
+	pop %rcx
+	add $8, %rsp
+	pop %r11
+	pop %rsp
+	STAMP_KEEP counters_t_exit
+	sysretq
+
+trap_common_counting:
+	testb $3, 24(%rsp) /* cs: entered from the kernel (the idle loop)? then not a pass of its own */
+	jz trap_common
+	STAMP_KEEP counters_t_enter
+	cld
+	PUSH_GPRS
+	STAMP counters_t_enter_count
+	call counters_enter
+	STAMP counters_t_work
+	mov %rsp, %rdi
+	push 17 * 8(%rsp)  /* rip: the frame pointer chain, as in trap_common */
+	push %rbp
+	mov %rsp, %rbp
+	call trap_dispatch
+	add $16, %rsp
+	STAMP counters_t_leave
+	call counters_exit
+	STAMP counters_t_leave_counted
+trap_return_counting:
+	POP_GPRS
+	add $16, %rsp      /* vector, error code */
+	STAMP_KEEP counters_t_exit
+	iretq
+
 	.bss
 	.align 8
+stamp_rax:
+	.quad 0
+stamp_rdx:
+	.quad 0
 	.globl syscall_kernel_rsp
 syscall_kernel_rsp:
 	.quad 0

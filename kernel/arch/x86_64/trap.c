@@ -6,6 +6,7 @@
 #include "lapic.h"
 #include "layout.h"
 #include "../../console.h"
+#include "../../counters.h"
 #include "../../panic.h"
 #include "../../power.h"
 #include "ioapic.h"
@@ -25,6 +26,8 @@ struct idt_entry {
 
 static struct idt_entry idt[256];
 extern const char trap_vectors[]; /* 256 stubs of 16 bytes each, entry.S */
+extern const char trap_vectors_counting[]; /* the same for the counting entry points */
+extern const char syscall_entry[], syscall_entry_counting[];
 
 static const char *const exception_names[32] = {
 	"#DE divide error", "#DB debug", "NMI", "#BP breakpoint", "#OF overflow",
@@ -45,9 +48,9 @@ const char *trap_name(uint64_t vector)
 	return "interrupt";
 }
 
-static void set_gate(unsigned vector, unsigned ist, unsigned dpl)
+static void set_gate_to(const char *stubs, unsigned vector, unsigned ist, unsigned dpl)
 {
-	uint64_t addr = (uint64_t)(trap_vectors + 16 * vector);
+	uint64_t addr = (uint64_t)(stubs + 16 * vector);
 	idt[vector] = (struct idt_entry){
 		.offset_low = addr & 0xffff,
 		.selector = SEL_KCODE,
@@ -58,16 +61,30 @@ static void set_gate(unsigned vector, unsigned ist, unsigned dpl)
 	};
 }
 
-void trap_init(void)
+static void set_gates(const char *stubs)
 {
 	for (unsigned v = 0; v < 256; v++)
-		set_gate(v, 0, 0);
-	set_gate(VEC_DF, IST_DOUBLE_FAULT, 0);
-	set_gate(VEC_NMI, IST_NMI, 0);
+		set_gate_to(stubs, v, 0, 0);
+	/* these two run on stacks of their own and may interrupt anything,
+	 * a counting entry too: always the plain stubs */
+	set_gate_to(trap_vectors, VEC_DF, IST_DOUBLE_FAULT, 0);
+	set_gate_to(trap_vectors, VEC_NMI, IST_NMI, 0);
 	/* int3 and into are instructions user programs may execute: DPL 3, so
 	 * that they raise #BP/#OF rather than #GP */
-	set_gate(VEC_BP, 0, 3);
-	set_gate(VEC_OF, 0, 3);
+	set_gate_to(stubs, VEC_BP, 0, 3);
+	set_gate_to(stubs, VEC_OF, 0, 3);
+}
+
+/* Called with interrupts off (in a system call): no gate is used half-written. */
+void arch_counting_entries(bool on)
+{
+	set_gates(on ? trap_vectors_counting : trap_vectors);
+	wrmsr(MSR_LSTAR, (uint64_t)(on ? syscall_entry_counting : syscall_entry));
+}
+
+void trap_init(void)
+{
+	set_gates(trap_vectors);
 	struct {
 		uint16_t limit;
 		uint64_t base;
