@@ -16,7 +16,8 @@ tools/get-linux.sh). Under TCG both run once with `-icount shift=0`
 (instruction counts) and once without (the guest TSC is then the host's TSC:
 wall-clock ticks). Prints one table per accelerator: each operation on lx,
 on Linux, and the ratio lx / Linux; and the boot times (QEMU start to the
-init's first line). `--no-native` leaves the Linux runs out.
+init's first line; and for lx, to the shell of `make run`'s scenario).
+`--no-native` leaves the Linux runs out.
 
 On lx, lxbench then also prints where the time of a getpid and of a page
 fault goes (`lxbench: breakdown` lines; the kernel's measurement counters,
@@ -40,6 +41,8 @@ from pecanlib import harness, scenario  # noqa: E402
 
 SCENARIO = "kbench"
 GUEST_SCENARIO = "lxbench"  # lx runs guest/tests/lxbench.c as its init
+SHELL_SCENARIO = "shell"    # make run's scenario: /sbin/init-shell starts busybox sh on the console
+SHELL_BANNER = r"lx \| Enter 'help' for a list of built-in commands\.\n"  # sh's first line at its start
 
 # (name in kbench's output, what it measures, anchor or target)
 BENCHMARKS = [
@@ -153,6 +156,27 @@ def run_scenario(accel, extra, timeout, name, prefix, benchmarks):
     return run_argv(scenario.qemu_argv(sc, accel, extra=extra), what, timeout, prefix, benchmarks)
 
 
+def boot_to_shell(accel, extra, timeout):
+    """make run's scenario: host seconds from QEMU's start to the shell's start-up banner (the
+    prompt itself has no newline, so the log server shows it late); then `poweroff`."""
+    sc = scenario.load(SHELL_SCENARIO)
+    what = f"{SHELL_SCENARIO} {accel.upper()}" + (" icount" if "-icount" in extra else "") + " boot"
+    start = time.monotonic()
+    deadline = start + timeout
+    con = harness.Console(scenario.qemu_argv(sc, accel, extra=extra))
+    try:
+        m, why = con.expect(SHELL_BANNER, deadline)
+        seconds = time.monotonic() - start
+        if m is not None:
+            con.send("poweroff\r")
+            con.wait_exit(deadline)
+    finally:
+        con.kill()
+    if m is None:
+        raise BenchError(f"{what}: no shell banner ({why}) within {timeout} s", con.log())
+    return seconds
+
+
 def run_native(accel, extra, timeout):
     what = f"native Linux {accel.upper()}" + (" icount" if "-icount" in extra else "") + " run"
     return run_argv(native.qemu_argv(accel, extra), what, timeout, "lxbench", GUEST_BENCHMARKS)
@@ -253,6 +277,8 @@ def main():
         g_ic = run_scenario("tcg", ICOUNT, a.timeout, *guest)
         n_ic = None if a.no_native else run_native("tcg", ICOUNT, a.timeout)
         g_tcg = run_scenario("tcg", [], a.timeout, *guest)
+        shell_tcg = boot_to_shell("tcg", [], a.timeout)
+        shell_ic = boot_to_shell("tcg", ICOUNT, a.timeout)
         n_tcg = None if a.no_native else run_native("tcg", [], a.timeout)
         kvm, kvm_s, g_kvm, n_kvm, note = None, None, None, None, "n/a: no hardware-assisted KVM"
         if a.no_kvm:
@@ -296,6 +322,8 @@ def main():
     print("\nBoot (TCG):\n")
     print(boot_table([("lx (Pecan + roottask + lx)", g_ic, g_tcg)]
                      + ([] if a.no_native else [("Linux", n_ic, n_tcg)])))
+    print(f"\nlx to the shell (`make run`'s scenario, QEMU start to busybox sh's start-up banner, host wall "
+          f"clock): plain TCG {shell_tcg:.2f} s, TCG icount {shell_ic:.2f} s (target: under 1 s under TCG).")
     for label, r, unit in (("TCG with -icount shift=0, instructions", g_ic, "instr."),
                            ("plain TCG, TSC ticks (host)", g_tcg, "ticks")):
         t = breakdown_table(r, unit)
