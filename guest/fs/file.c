@@ -153,14 +153,23 @@ void fs_exit(struct lx_proc *p)
 	}
 }
 
+/* The regular, executable file at path for execve, or -errno. */
+static long exec_lookup(struct lx_proc *p, const char *path, struct lx_inode **ipp)
+{
+	long err = path_lookup(p, LX_AT_FDCWD, path, true, ipp);
+	if (err)
+		return err;
+	if (!LX_S_ISREG((*ipp)->mode) || !((*ipp)->mode & 0111) || (*ipp)->sysfs_ops)
+		return -LX_EACCES;
+	return 0;
+}
+
 long fs_exec_file(struct lx_proc *p, const char *path, const uint8_t **data, size_t *size)
 {
 	struct lx_inode *ip;
-	long err = path_lookup(p, LX_AT_FDCWD, path, true, &ip);
+	long err = exec_lookup(p, path, &ip);
 	if (err)
 		return err;
-	if (!LX_S_ISREG(ip->mode) || !(ip->mode & 0111) || ip->sysfs_ops)
-		return -LX_EACCES;
 	static const uint8_t empty[1];
 	*data = ip->reg.data ? ip->reg.data : empty;
 	*size = (size_t)ip->size;
@@ -170,10 +179,6 @@ long fs_exec_file(struct lx_proc *p, const char *path, const uint8_t **data, siz
 long fs_exec_image(struct lx_proc *p, const char *path, struct lx_file_image **img)
 {
 	struct lx_inode *ip;
-	long err = path_lookup(p, LX_AT_FDCWD, path, true, &ip);
-	if (err)
-		return err;
-	if (!LX_S_ISREG(ip->mode) || !(ip->mode & 0111) || ip->sysfs_ops)
-		return -LX_EACCES;
-	return fs_image_of(ip, img);
+	long err = exec_lookup(p, path, &ip);
+	return err ? err : fs_image_of(ip, img);
 }
