@@ -78,6 +78,10 @@ struct lx_proc {
 	int pgid, sid;
 	struct lx_sigstate *sig;         /* NULL: all defaults (signal.c allocates) */
 	bool woken_by_signal;            /* a sleeping call was interrupted: EINTR or restart */
+	/* CPU time in ticks (proc.c, docs/lx.md "CPU time"): its own, and its
+	 * reaped children's (their own plus their cutime/cstime) */
+	uint64_t utime, stime, cutime, cstime;
+	uint64_t start_tick;             /* lx_ticks() at its creation */
 };
 
 extern struct lx_proc *lx_current;   /* the process whose event is being handled */

@@ -46,6 +46,9 @@ static bool fpu_written; /* lx wrote the image in the state area since the last 
 /* Set by the timer and sched_yield: the next resume picks round robin
  * instead of going back to the process whose event this was. */
 static bool need_resched;
+/* The process lx resumed last (NULL: idle), for /proc/stat's ctxt. */
+static struct lx_proc *last_run;
+static int last_run_pid;
 
 static bool owns_fpu(const struct lx_proc *p)
 {
@@ -100,10 +103,15 @@ static long start_timer(void)
 
 /* ---- interrupts ---- */
 
-static void handle_irq(uint64_t label)
+/* `running`: the process the interrupt came to as an event (NULL: lx
+ * waited idle); `user`: it had run in user mode since its resume (else the
+ * tick was pending while lx worked on events: system time). */
+static void handle_irq(uint64_t label, struct lx_proc *running, bool user)
 {
 	if (label == LABEL_TIMER) {
 		ticks++;
+		proc_account_tick(running, user);
+		proc_calc_load(ticks);
 		need_resched = true; /* the time slice (one tick) is over */
 		proc_tick(ticks);
 		module_tick(ticks); /* modules' timers, work and kthreads (module.c) */
@@ -142,6 +150,11 @@ static void __attribute__((noreturn)) lx_schedule(struct lx_proc *prev)
 			if (p->state != LX_RUNNABLE)
 				continue;
 			lx_current = p;
+			if (p != last_run || p->pid != last_run_pid) {
+				lx_cpustat.ctxt++;
+				last_run = p;
+				last_run_pid = p->pid;
+			}
 			vcpu->user = p->regs;
 			bool keep = owns_fpu(p) && !fpu_written;
 			if (!owns_fpu(p)) {
@@ -165,8 +178,12 @@ static void __attribute__((noreturn)) lx_schedule(struct lx_proc *prev)
 		lx_current = NULL;
 		pecan_msgtag_t tag;
 		uint64_t label;
+		if (last_run) {
+			lx_cpustat.ctxt++; /* to idle */
+			last_run = NULL;
+		}
 		if (l4_ipc_wait(&tag, &label, PECAN_TIMEOUT_NEVER) == PECAN_OK)
-			handle_irq(label);
+			handle_irq(label, NULL, false);
 	}
 }
 
@@ -305,6 +322,10 @@ void lx_event(struct pecan_vcpu_state *s) __attribute__((noreturn));
 void lx_event(struct pecan_vcpu_state *s)
 {
 	struct lx_proc *p = lx_current;
+	/* An IRQ pending at the resume comes at once, before user mode runs,
+	 * with the registers lx wrote (p->regs); one that interrupted user
+	 * mode brings the registers it had reached. */
+	bool in_user = s->event == PECAN_VCPU_EV_IRQ && p && memcmp(&s->user, &p->regs, sizeof(s->user)) != 0;
 	if (p)
 		p->regs = s->user; /* the FPU image stays in the state area (fpu_owner) */
 	oops_victim = s->event == PECAN_VCPU_EV_IRQ ? NULL : p;
@@ -325,7 +346,7 @@ void lx_event(struct pecan_vcpu_state *s)
 			exception_signal(p, s->vector, s->error);
 		break;
 	case PECAN_VCPU_EV_IRQ:
-		handle_irq(s->irq_label);
+		handle_irq(s->irq_label, p, in_user);
 		break;
 	}
 	oops_victim = NULL;

@@ -68,6 +68,8 @@ struct lx_proc *proc_alloc(int ppid)
 		p->state = LX_SLEEPING; /* not runnable until set up */
 		p->umask = 022;
 		strlcpy(p->cwd, "/", sizeof(p->cwd));
+		p->start_tick = lx_ticks();
+		lx_cpustat.processes++;
 		return p;
 	}
 	return NULL;
@@ -82,6 +84,7 @@ long proc_fork(struct lx_proc *p, uint64_t child_stack)
 	if (!c->mm || lx_signal_fork(p, c) < 0) {
 		mm_destroy(c->mm);
 		task_put_empty(c->task_sel); /* it never ran */
+		lx_cpustat.processes--;
 		memset(c, 0, sizeof(*c));
 		c->state = LX_FREE;
 		return -LX_ENOMEM;
@@ -191,4 +194,51 @@ void proc_tick(uint64_t now)
 			p->wake_tick = 0;
 		}
 	}
+}
+
+/* ---- CPU time and the load average ---- */
+
+struct lx_cpustat lx_cpustat;
+unsigned long lx_avenrun[3];
+
+void proc_account_tick(struct lx_proc *p, bool user)
+{
+	if (!p)
+		lx_cpustat.idle++;
+	else if (user)
+		lx_cpustat.user++, p->utime++;
+	else
+		lx_cpustat.system++, p->stime++;
+}
+
+void proc_reap_times(struct lx_proc *parent, const struct lx_proc *child)
+{
+	parent->cutime += child->utime + child->cutime;
+	parent->cstime += child->stime + child->cstime;
+}
+
+/*
+ * The decay per sample of 5 s, in fixed point: LX_FIXED_1 * exp(-5 s / T)
+ * for T = 1, 5 and 15 minutes (2048 * 0.92004, 0.98347, 0.99446), rounded.
+ */
+static const unsigned long load_decay[3] = {1884, 2014, 2037};
+
+/* load' = load * d + n * (1 - d), in fixed point, rounded up while the load rises */
+static unsigned long decay_load(unsigned long load, unsigned long d, unsigned long active)
+{
+	unsigned long next = load * d + active * (LX_FIXED_1 - d);
+	if (active >= load)
+		next += LX_FIXED_1 - 1;
+	return next / LX_FIXED_1;
+}
+
+void proc_calc_load(uint64_t now)
+{
+	if (now % LX_LOAD_FREQ)
+		return;
+	unsigned long n = 0; /* runnable, the running one included (lx has no uninterruptible sleep) */
+	for (unsigned i = 0; i < LX_MAX_PROCS; i++)
+		n += lx_procs[i].state == LX_RUNNABLE;
+	for (unsigned k = 0; k < 3; k++)
+		lx_avenrun[k] = decay_load(lx_avenrun[k], load_decay[k], n * LX_FIXED_1);
 }

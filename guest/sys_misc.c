@@ -69,7 +69,7 @@ static bool is_realtime(uint64_t clock)
 	       clock == CLOCK_TAI;
 }
 
-/* The clock's time in ns (the CPU-time clocks: no per-process accounting yet, they give the uptime). */
+/* The clock's time in ns (the CPU-time clocks give the uptime here: see sys_clock_gettime). */
 static int64_t clock_ns(uint64_t clock)
 {
 	return is_realtime(clock) ? realtime_offset_ns + uptime_ns() : uptime_ns();
@@ -85,6 +85,8 @@ static long sys_clock_gettime(struct lx_proc *p, ARGS)
 	if (!clock_valid(a0))
 		return -LX_EINVAL;
 	int64_t ns = clock_ns(a0);
+	if (a0 == CLOCK_PROCESS_CPUTIME_ID || a0 == CLOCK_THREAD_CPUTIME_ID)
+		ns = (int64_t)((p->utime + p->stime) * LX_TICK_NS); /* the caller's CPU time, by the tick */
 	struct ktimespec ts = {ns / 1000000000, ns % 1000000000};
 	return lx_copy_to_user(p, a1, &ts, sizeof(ts));
 }
@@ -200,7 +202,8 @@ static long sys_clock_nanosleep(struct lx_proc *p, ARGS)
 			ts.sec = 100000000;
 		int64_t ns = ts.sec * 1000000000 + ts.nsec;
 		if (a1 & 1) { /* TIMER_ABSTIME: the clock's time to wake at */
-			int64_t now = clock_ns(a0);
+			int64_t now = a0 == CLOCK_PROCESS_CPUTIME_ID ? (int64_t)((p->utime + p->stime) * LX_TICK_NS)
+								     : clock_ns(a0);
 			ns = ns > now ? ns - now : 0;
 		}
 		deadline = lx_deadline_after_ns((uint64_t)ns);
@@ -239,18 +242,30 @@ static long sys_sysinfo(struct lx_proc *p, ARGS)
 	si.totalram = lx_pages_total() * LX_PAGE;
 	si.freeram = lx_pages_free() * LX_PAGE;
 	si.procs = (uint16_t)count_procs();
+	for (unsigned k = 0; k < 3; k++)
+		si.loads[k] = lx_avenrun[k] << (16 - LX_FSHIFT); /* sysinfo's loads: fixed point with 16 bits */
 	si.mem_unit = 1;
 	return lx_copy_to_user(p, a0, &si, sizeof(si));
 }
 
-/* times: no CPU time is accounted per process yet (zeros); the value is the ticks since boot. */
+/* times: the caller's CPU times and its reaped children's, in ticks
+ * (USER_HZ is lx's 100 Hz); the value is the ticks since boot. */
 static long sys_times(struct lx_proc *p, ARGS)
 {
 	UNUSED6;
-	uint64_t tms[4] = {0, 0, 0, 0};
+	uint64_t tms[4] = {p->utime, p->stime, p->cutime, p->cstime};
 	if (a0 && lx_copy_to_user(p, a0, tms, sizeof(tms)))
 		return -LX_EFAULT;
 	return (long)lx_ticks();
+}
+
+void lx_fill_rusage(uint8_t ru[LX_RUSAGE_SIZE], uint64_t utime, uint64_t stime)
+{
+	/* struct rusage: ru_utime, ru_stime (struct timeval each), then 14 longs lx leaves 0 */
+	memset(ru, 0, LX_RUSAGE_SIZE);
+	int64_t tv[4] = {(int64_t)(utime / 100), (int64_t)(utime % 100 * 10000), (int64_t)(stime / 100),
+			 (int64_t)(stime % 100 * 10000)};
+	memcpy(ru, tv, sizeof(tv));
 }
 
 static long sys_getrusage(struct lx_proc *p, ARGS)
@@ -259,8 +274,12 @@ static long sys_getrusage(struct lx_proc *p, ARGS)
 	int who = (int)a0;
 	if (who != 0 && who != -1 && who != 1)
 		return -LX_EINVAL;
-	uint8_t ru[144];
-	memset(ru, 0, sizeof(ru));
+	/* RUSAGE_SELF (0) and RUSAGE_THREAD (1, one thread per process): its own; RUSAGE_CHILDREN (-1): the reaped ones' */
+	uint8_t ru[LX_RUSAGE_SIZE];
+	if (who == -1)
+		lx_fill_rusage(ru, p->cutime, p->cstime);
+	else
+		lx_fill_rusage(ru, p->utime, p->stime);
 	return lx_copy_to_user(p, a1, ru, sizeof(ru));
 }
 

@@ -16,6 +16,10 @@ long sys_enosys_silent(struct lx_proc *p, uint64_t a0, uint64_t a1, uint64_t a2,
 #define LX_TICK_NS 10000000ull      /* lx_ticks: 100 per second */
 int64_t lx_boot_time(void);         /* CLOCK_REALTIME seconds at boot */
 
+/* struct rusage with the CPU times (ticks) filled in, the rest 0 (getrusage, wait4). */
+#define LX_RUSAGE_SIZE 144
+void lx_fill_rusage(uint8_t ru[LX_RUSAGE_SIZE], uint64_t utime, uint64_t stime);
+
 /*
  * Calls that sleep with a deadline and run again when woken (poll, select,
  * nanosleep). The deadline (in ticks) must survive the reruns, but lx_wake

@@ -4,6 +4,7 @@
 #include "proc.h"
 #include "signal.h"
 #include "syscall.h"
+#include "sys_misc.h"
 #include "stdio.h"
 #include "stdlib.h"
 #include "string.h"
@@ -206,12 +207,16 @@ static long sys_wait4(struct lx_proc *p, uint64_t upid, uint64_t ustatus, uint64
 		if (ustatus && lx_copy_to_user(p, ustatus, &status, 4))
 			return -LX_EFAULT;
 		if (urusage) {
-			uint8_t zero[144] = {0};
-			lx_copy_to_user(p, urusage, zero, sizeof(zero));
+			/* the child's times with its own reaped children's, as Linux reports them */
+			uint8_t ru[LX_RUSAGE_SIZE];
+			lx_fill_rusage(ru, c->utime + c->cutime, c->stime + c->cstime);
+			lx_copy_to_user(p, urusage, ru, sizeof(ru));
 		}
 		int cpid = c->pid;
-		if (reap)
+		if (reap) {
+			proc_reap_times(p, c); /* into the parent's cutime and cstime */
 			memset(c, 0, sizeof(*c)); /* reaped: the slot is free */
+		}
 		return cpid;
 	}
 	if (!any_child)

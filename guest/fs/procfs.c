@@ -164,9 +164,9 @@ static void gen_cpuinfo(struct lx_proc *p, struct procfs_buf *b)
 static void gen_uptime(struct lx_proc *p, struct procfs_buf *b)
 {
 	(void)p;
-	uint64_t t = lx_ticks();
+	uint64_t t = lx_ticks(), idle = lx_cpustat.idle;
 	procfs_printf(b, "%lu.%02lu %lu.%02lu\n", (unsigned long)(t / 100), (unsigned long)(t % 100),
-		      (unsigned long)(t / 100), (unsigned long)(t % 100));
+		      (unsigned long)(idle / 100), (unsigned long)(idle % 100));
 }
 
 static void count_procs(unsigned *running, unsigned *total, int *last)
@@ -190,8 +190,16 @@ static void gen_loadavg(struct lx_proc *p, struct procfs_buf *b)
 	unsigned running, total;
 	int last;
 	count_procs(&running, &total, &last);
-	/* no load average is kept yet */
-	procfs_printf(b, "0.00 0.00 0.00 %u/%u %d\n", running ? running : 1, total, last);
+	/* the load in fixed point (proc.c), printed with two decimals, rounded */
+	unsigned long l[3];
+	for (unsigned k = 0; k < 3; k++)
+		l[k] = lx_avenrun[k] + LX_FIXED_1 / 200;
+#define LOAD_INT(x) ((x) >> LX_FSHIFT)
+#define LOAD_FRAC(x) ((((x) & (LX_FIXED_1 - 1)) * 100) >> LX_FSHIFT)
+	procfs_printf(b, "%lu.%02lu %lu.%02lu %lu.%02lu %u/%u %d\n", LOAD_INT(l[0]), LOAD_FRAC(l[0]), LOAD_INT(l[1]),
+		      LOAD_FRAC(l[1]), LOAD_INT(l[2]), LOAD_FRAC(l[2]), running ? running : 1, total, last);
+#undef LOAD_INT
+#undef LOAD_FRAC
 }
 
 static void gen_stat(struct lx_proc *p, struct procfs_buf *b)
@@ -200,12 +208,18 @@ static void gen_stat(struct lx_proc *p, struct procfs_buf *b)
 	unsigned running, total;
 	int last;
 	count_procs(&running, &total, &last);
-	/* no CPU time is accounted per process yet: all of it counts as idle */
-	unsigned long idle = (unsigned long)lx_ticks();
+	(void)last;
+	/* ticks by the tick accounting (proc.c): user nice system idle iowait irq softirq steal guest guest_nice */
+	unsigned long user = (unsigned long)lx_cpustat.user, sys = (unsigned long)lx_cpustat.system,
+		      idle = (unsigned long)lx_cpustat.idle;
+	for (int cpu = -1; cpu < 1; cpu++)
+		procfs_printf(b, cpu < 0 ? "cpu  %lu 0 %lu %lu 0 0 0 0 0 0\n" : "cpu0 %lu 0 %lu %lu 0 0 0 0 0 0\n", user,
+			      sys, idle);
 	procfs_printf(b,
-		      "cpu  0 0 0 %lu 0 0 0 0 0 0\ncpu0 0 0 0 %lu 0 0 0 0 0 0\nintr 0\nctxt 0\nbtime %ld\n"
-		      "processes %d\nprocs_running %u\nprocs_blocked 0\nsoftirq 0 0 0 0 0 0 0 0 0 0 0\n",
-		      idle, idle, (long)lx_boot_time(), last, running ? running : 1);
+		      "intr 0\nctxt %lu\nbtime %ld\nprocesses %lu\nprocs_running %u\nprocs_blocked 0\n"
+		      "softirq 0 0 0 0 0 0 0 0 0 0 0\n",
+		      (unsigned long)lx_cpustat.ctxt, (long)lx_boot_time(), (unsigned long)lx_cpustat.processes,
+		      running ? running : 1);
 }
 
 static void gen_mounts(struct lx_proc *p, struct procfs_buf *b)
@@ -566,10 +580,13 @@ static void gen_pid_stat(struct lx_proc *p, struct lx_proc *t, struct procfs_buf
 	/* fields 1-9: pid comm state ppid pgrp session tty_nr tpgid flags */
 	procfs_printf(b, "%d (%s) %c %d %d %d %u %d %u", t->pid, t->comm, state_char(t), t->ppid, pgid, sid, tty,
 		      tty ? pgid : -1, 0x400000u);
-	/* 10-21: faults, utime stime cutime cstime (no CPU time accounted yet), priority nice threads itrealvalue */
-	procfs_printf(b, " 0 0 0 0 0 0 0 0 20 0 1 0");
-	/* 22-25: starttime vsize rss rsslim */
-	procfs_printf(b, " 0 %lu %lu %lu", (unsigned long)(v.size * LX_PAGE), (unsigned long)v.rss, ~0ul);
+	/* 10-13: minflt cminflt majflt cmajflt; 14-17: utime stime cutime cstime (ticks, proc.c);
+	 * 18-21: priority nice num_threads itrealvalue */
+	procfs_printf(b, " 0 0 0 0 %lu %lu %lu %lu 20 0 1 0", (unsigned long)t->utime, (unsigned long)t->stime,
+		      (unsigned long)t->cutime, (unsigned long)t->cstime);
+	/* 22-25: starttime (ticks since boot) vsize rss rsslim */
+	procfs_printf(b, " %lu %lu %lu %lu", (unsigned long)t->start_tick, (unsigned long)(v.size * LX_PAGE),
+		      (unsigned long)v.rss, ~0ul);
 	/* 26-37: startcode endcode startstack kstkesp kstkeip signal blocked sigignore sigcatch wchan nswap cnswap */
 	procfs_printf(b, " 0 0 %lu 0 0 0 0 0 0 0 0 0", (unsigned long)LX_STACK_TOP);
 	/* 38-52: exit_signal processor rt_priority policy delayacct guest cguest start_data end_data start_brk

@@ -15,7 +15,7 @@
 
 const char lt_name[] = "init";
 
-static const char *const tests[] = {"forktree", "cow", "execargs", "execimage", "memtest", "badptr", "segv", "enosys", "sighandler", "sigfault", "sigproc", "sigpipe", "fstest", "polltest", "modtest"};
+static const char *const tests[] = {"forktree", "cow", "execargs", "execimage", "memtest", "badptr", "segv", "enosys", "sighandler", "sigfault", "sigproc", "sigpipe", "fstest", "polltest", "cputime", "modtest"};
 #define NTESTS (sizeof tests / sizeof tests[0])
 
 static char *const env[] = {"PATH=/bin", "HOME=/", "TERM=linux", NULL};

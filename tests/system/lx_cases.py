@@ -18,7 +18,7 @@ CLEAN_END = r"all boot programs ended, \d+ frames free, none leaked"
 FINISHED = r"scenario finished, powering off"
 
 # the test programs in the order /init runs them (guest/tests/init.c)
-LX_PROGRAMS = ["forktree", "cow", "execargs", "execimage", "memtest", "badptr", "segv", "enosys", "sighandler", "sigfault", "sigproc", "sigpipe", "fstest", "polltest", "modtest"]
+LX_PROGRAMS = ["forktree", "cow", "execargs", "execimage", "memtest", "badptr", "segv", "enosys", "sighandler", "sigfault", "sigproc", "sigpipe", "fstest", "polltest", "cputime", "modtest"]
 
 LX_MOTD = r"Welcome to Pecan lx: this line is /etc/motd of the initramfs\."  # guest/rootfs/etc/motd
 

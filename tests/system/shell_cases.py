@@ -99,6 +99,9 @@ SHELL_STEPS = [
     send("line one\r"), send("line two\r"), send("\x04"), *out("CD-2"),
     # processes and signals
     *cmd("ps | awk '$NF ~ /sh$/ { n++ } END { print \"PS-\" (n > 0 ? \"shell\" : \"none\") }'", "PS-shell"),
+    # CPU time: the commands so far were charged as user or system ticks; uptime shows a load average
+    *cmd("awk '/^cpu / { print \"CPU-\" ($2 + $4 > 0 ? \"busy\" : \"idle\") }' /proc/stat", "CPU-busy"),
+    *cmd("uptime | sed 's/.*load average: /LA-/'", r"LA-\d+\.\d\d, \d+\.\d\d, \d+\.\d\d"),
     *cmd("sleep 300 & echo BG-started", "BG-started"),
     *cmd("kill $! && wait $!; echo KILL-$?", "KILL-143"),
     *cmd("sh -c 'echo SL-go; exec sleep 1000'", "SL-go"),
