@@ -55,6 +55,16 @@ static bool owns_fpu(const struct lx_proc *p)
 	return p == fpu_owner && p->pid == fpu_owner_pid && p->state != LX_FREE && p->state != LX_ZOMBIE;
 }
 
+/* The user registers between the state area and a process: 20 words with
+ * one `rep movsq` (the compiler's struct copy may pick 4-byte moves, and
+ * under icount every iteration is an instruction; this is on every event). */
+static inline void regs_copy(struct pecan_vcpu_regs *dst, const struct pecan_vcpu_regs *src)
+{
+	_Static_assert(sizeof(*dst) % 8 == 0, "whole words");
+	uint64_t n = sizeof(*dst) / 8;
+	__asm__ volatile("rep movsq" : "+D"(dst), "+S"(src), "+c"(n) : : "memory");
+}
+
 const uint8_t *lx_fpu(struct lx_proc *p) { return owns_fpu(p) ? vcpu->fpu : p->fpu; }
 
 uint8_t *lx_fpu_write(struct lx_proc *p)
@@ -155,7 +165,7 @@ static void __attribute__((noreturn)) lx_schedule(struct lx_proc *prev)
 				last_run = p;
 				last_run_pid = p->pid;
 			}
-			vcpu->user = p->regs;
+			regs_copy(&vcpu->user, &p->regs);
 			bool keep = owns_fpu(p) && !fpu_written;
 			if (!owns_fpu(p)) {
 				if (fpu_owner && owns_fpu(fpu_owner))
@@ -327,7 +337,7 @@ void lx_event(struct pecan_vcpu_state *s)
 	 * mode brings the registers it had reached. */
 	bool in_user = s->event == PECAN_VCPU_EV_IRQ && p && memcmp(&s->user, &p->regs, sizeof(s->user)) != 0;
 	if (p)
-		p->regs = s->user; /* the FPU image stays in the state area (fpu_owner) */
+		regs_copy(&p->regs, &s->user); /* the FPU image stays in the state area (fpu_owner) */
 	oops_victim = s->event == PECAN_VCPU_EV_IRQ ? NULL : p;
 	switch (s->event) {
 	case PECAN_VCPU_EV_SYSCALL:
