@@ -94,13 +94,10 @@ trap_return:
 	add $16, %rsp      /* vector, error code */
 	iretq
 
-/*
- * syscall: rcx = user rip, r11 = user rflags, interrupts are off (SFMASK).
- * The kernel does not use GS, so the user stack pointer goes to a
- * variable: there is one CPU and interrupts stay off until the switch.
- */
-	.globl syscall_entry
-syscall_entry:
+/* The syscall frame (the trap frame's layout, vector -1) on the kernel
+ * stack, and back to the user stack with rip in rcx and rflags in r11 for
+ * sysret: shared by syscall_entry and its counting copy. */
+.macro SYSCALL_FRAME
 	mov %rsp, syscall_user_rsp(%rip)
 	mov syscall_kernel_rsp(%rip), %rsp
 	push $SEL_UDATA
@@ -111,11 +108,9 @@ syscall_entry:
 	push $0            /* error code */
 	push $-1           /* vector: -1 marks a syscall frame */
 	PUSH_GPRS
-	mov %rsp, %rdi
-	xor %ebp, %ebp
-	call syscall_dispatch
-	test %eax, %eax
-	jnz trap_return    /* the frame was replaced (vCPU): every register counts, return with iret */
+.endm
+
+.macro SYSCALL_UNFRAME
 	POP_GPRS
 	add $16, %rsp
 	/* sysret reloads rip from rcx and rflags from r11 */
@@ -123,6 +118,22 @@ syscall_entry:
 	add $8, %rsp
 	pop %r11
 	pop %rsp
+.endm
+
+/*
+ * syscall: rcx = user rip, r11 = user rflags, interrupts are off (SFMASK).
+ * The kernel does not use GS, so the user stack pointer goes to a
+ * variable: there is one CPU and interrupts stay off until the switch.
+ */
+	.globl syscall_entry
+syscall_entry:
+	SYSCALL_FRAME
+	mov %rsp, %rdi
+	xor %ebp, %ebp
+	call syscall_dispatch
+	test %eax, %eax
+	jnz trap_return    /* the frame was replaced (vCPU): every register counts, return with iret */
+	SYSCALL_UNFRAME
 	sysretq
 
 /*
@@ -187,16 +198,7 @@ arch_leave_user:
 	.globl syscall_entry_counting
 syscall_entry_counting:
 	STAMP_KEEP counters_t_enter
-	mov %rsp, syscall_user_rsp(%rip)
-	mov syscall_kernel_rsp(%rip), %rsp
-	push $SEL_UDATA
-	push syscall_user_rsp(%rip)
-	push %r11
-	push $SEL_UCODE
-	push %rcx
-	push $0            /* error code */
-	push $-1           /* vector: -1 marks a syscall frame */
-	PUSH_GPRS
+	SYSCALL_FRAME
 	STAMP counters_t_enter_count
 	call counters_enter
 	STAMP counters_t_work
@@ -209,12 +211,7 @@ syscall_entry_counting:
 	STAMP counters_t_leave_counted
 	test %ebx, %ebx
 	jnz trap_return_counting
-	POP_GPRS
-	add $16, %rsp
-	pop %rcx
-	add $8, %rsp
-	pop %r11
-	pop %rsp
+	SYSCALL_UNFRAME
 	STAMP_KEEP counters_t_exit
 	sysretq
 
