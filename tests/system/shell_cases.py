@@ -125,6 +125,9 @@ SHELL_STEPS = [
     *cmd("echo 1 > /proc/pecan/counters; awk '$1 == \"counting\" && $2 == 1 || "
          "$1 == \"kernel_entries_process\" && $2 > 0 { n++ } END { print \"PC-\" n }' /proc/pecan/counters", "PC-2"),
     *cmd("echo 0 > /proc/pecan/counters; head -1 /proc/pecan/counters | sed 's/ /-/'", "counting-0"),
+    # anything but 0 or 1 is refused (EINVAL), and counting stays off
+    *cmd("echo on > /proc/pecan/counters 2>/dev/null || echo PCBAD-$?; head -1 /proc/pecan/counters | sed 's/ /-/'",
+         "PCBAD-1", "counting-0"),
     # the shell survived all of it
     *cmd("echo ALIVE-$((40+2))", "ALIVE-42"),
     send("poweroff\r"),
